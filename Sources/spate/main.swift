@@ -1,0 +1,2 @@
+// Placeholder entry point; the CLI arrives with its own files.
+print("spate")

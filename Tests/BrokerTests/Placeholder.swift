@@ -1,0 +1,5 @@
+import Testing
+
+@testable import Broker
+
+@Test func brokerLinked() { #expect(BrokerModule.name == "Broker") }

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import Driver
+
+@Test func moduleIsLinked() {
+    #expect(DriverModule.name == "Driver")
+}

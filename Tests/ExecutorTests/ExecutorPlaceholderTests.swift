@@ -1,0 +1,7 @@
+import Testing
+
+@testable import Executor
+
+@Test func moduleIsLinked() {
+    #expect(ExecutorModule.name == "Executor")
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import Query
+
+@Test func moduleIsLinked() {
+    #expect(QueryModule.name == "Query")
+}

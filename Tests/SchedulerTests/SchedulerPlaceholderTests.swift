@@ -1,0 +1,7 @@
+import Testing
+
+@testable import Scheduler
+
+@Test func moduleIsLinked() {
+    #expect(SchedulerModule.name == "Scheduler")
+}
