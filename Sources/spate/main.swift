@@ -1,2 +1,6 @@
-// Placeholder entry point; the CLI arrives with its own files.
-print("spate")
+import Foundation
+
+let exitCode = await CommandRunner.run(
+    arguments: Array(CommandLine.arguments.dropFirst()), root: CommandTable.root, output: .process)
+// exit() also flushes buffered stdout, which print() filled.
+exit(exitCode)
