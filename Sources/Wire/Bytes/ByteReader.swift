@@ -52,7 +52,10 @@ public struct ByteReader: Sendable {
     public func getInteger<T: FixedWidthInteger>(at offset: Int, as type: T.Type = T.self) throws(DecodeError) -> T {
         let size = MemoryLayout<T>.size
         guard offset >= readerIndex, offset <= endIndex - size else {
-            throw .truncated(needed: size, available: max(0, endIndex - offset), at: offset)
+            // `endIndex - offset` would overflow for offsets near Int.min, and bytes before the cursor
+            // are not this reader's to offer, so anything outside the window has nothing available.
+            let available = offset >= readerIndex && offset <= endIndex ? endIndex - offset : 0
+            throw .truncated(needed: size, available: available, at: offset)
         }
         let raw = storage.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
         return T(bigEndian: raw)
