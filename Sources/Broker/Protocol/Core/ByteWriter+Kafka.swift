@@ -9,7 +9,8 @@ extension ByteWriter {
     }
 
     /// Writes a NULLABLE ARRAY: nil as count -1.
-    mutating func writeNullableKafkaArray<Element>(_ items: [Element]?, _ element: (inout ByteWriter, Element) -> Void) {
+    mutating func writeNullableKafkaArray<Element>(_ items: [Element]?, _ element: (inout ByteWriter, Element) -> Void)
+    {
         guard let items else {
             writeInteger(Int32(-1))
             return

@@ -27,7 +27,8 @@ extension KafkaMessage {
     /// Refuses a version the codec has no layout for, so a decoder never guesses at fields.
     static func checkDecodable(_ version: Int16, at reader: ByteReader) throws(DecodeError) {
         guard apiKey.codecVersions.contains(version) else {
-            throw .invalidValue("\(apiKey) v\(version) is outside codec versions \(apiKey.codecVersions)",
+            throw .invalidValue(
+                "\(apiKey) v\(version) is outside codec versions \(apiKey.codecVersions)",
                 at: reader.readerIndex)
         }
     }

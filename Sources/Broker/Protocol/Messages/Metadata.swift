@@ -179,7 +179,8 @@ public struct MetadataResponse: KafkaResponseMessage {
 
 extension MetadataResponse.Broker {
     static func decode(from reader: inout ByteReader, version: Int16) throws(DecodeError) -> Self {
-        var broker = Self(nodeId: try reader.readInt32(), host: try reader.readInt16String(), port: try reader.readInt32())
+        var broker = Self(
+            nodeId: try reader.readInt32(), host: try reader.readInt16String(), port: try reader.readInt32())
         if version >= 1 { broker.rack = try reader.readNullableInt16String() }
         return broker
     }
