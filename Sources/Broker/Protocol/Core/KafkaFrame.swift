@@ -19,6 +19,20 @@ public enum KafkaFrame {
         return writer.bytes
     }
 
+    /// A request frame for any `KafkaRequest`, **with** its size prefix.
+    public static func request(_ request: KafkaRequest, version: Int16, correlationId: Int32, clientId: String?)
+        -> [UInt8]
+    {
+        let header = KafkaRequestHeader(
+            request.apiKey, version: version, correlationId: correlationId, clientId: clientId)
+        var writer = ByteWriter()
+        let size = writer.reserveInt32()
+        header.encode(into: &writer)
+        request.encode(into: &writer, version: version)
+        writer.patchLengthInt32(at: size)
+        return writer.bytes
+    }
+
     /// A response frame **with** its size prefix, as the broker sends it.
     public static func response<Message: KafkaResponseMessage>(
         _ message: Message, version: Int16, correlationId: Int32
