@@ -3,7 +3,8 @@ import Wire
 // ApiVersions (key 18). v0–2 have an empty request; v3+ are flexible: the request names the client
 // software and the response uses compact arrays and tagged fields, yet keeps response header v0.
 // A broker that does not support the requested version answers in the v0 layout with error 35
-// (KAFKA-PROTOCOL.md §2, G5); `ApiVersionsResponse.decode` reads such replies at any version.
+// (KAFKA-PROTOCOL.md §2, G5). So an error-35 response is encoded and decoded in the v0 layout
+// whatever version is asked for: a flexible error reply would be misread by kafka-python.
 
 /// ApiVersions request: the first request on every connection.
 public struct ApiVersionsRequest: KafkaRequestMessage {
@@ -65,7 +66,7 @@ public struct ApiVersionsResponse: KafkaResponseMessage {
     }
 
     /// The reply to an ApiVersions version the broker does not support, as Apache Kafka sends it:
-    /// error 35 and only the ApiVersions range, to be encoded at **version 0** under header v0.
+    /// error 35 and only the ApiVersions range; it encodes in the v0 layout at any version.
     public static func unsupportedVersion(table: ApiVersionTable) -> ApiVersionsResponse {
         let own = table.entries.filter { $0.apiKey == ApiKey.apiVersions.rawValue }
         return ApiVersionsResponse(errorCode: .unsupportedVersion, apiKeys: own)
@@ -108,8 +109,9 @@ public struct ApiVersionsResponse: KafkaResponseMessage {
 
     public func encode(into writer: inout ByteWriter, version: Int16) {
         Self.requireEncodable(version)
+        let layout = errorCode == .unsupportedVersion ? 0 : version
         writer.writeErrorCode(errorCode)
-        if version >= 3 {
+        if layout >= 3 {
             writer.writeCompactKafkaArray(apiKeys) { writer, range in
                 range.encodeFields(into: &writer)
                 writer.writeEmptyTaggedFields()
@@ -119,7 +121,7 @@ public struct ApiVersionsResponse: KafkaResponseMessage {
             return
         }
         writer.writeKafkaArray(apiKeys) { writer, range in range.encodeFields(into: &writer) }
-        if version >= 1 { writer.writeInteger(throttleTimeMs) }
+        if layout >= 1 { writer.writeInteger(throttleTimeMs) }
     }
 }
 
