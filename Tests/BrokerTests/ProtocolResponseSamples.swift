@@ -129,22 +129,7 @@ extension ProtocolSamples {
                                 .init(partitionIndex: 0), .init(partitionIndex: 1, errorCode: .illegalGeneration),
                             ])
                     ]))
-        case .offsetFetch:
-            .offsetFetch(
-                .init(
-                    throttleTimeMs: v >= 3 ? 11 : 0,
-                    topics: [
-                        .init(
-                            name: "orders",
-                            partitions: [
-                                .init(
-                                    partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: v >= 5 ? 5 : -1,
-                                    metadata: "meta"),
-                                .init(
-                                    partitionIndex: 1, committedOffset: -1, metadata: "",
-                                    errorCode: .unknownTopicOrPartition),
-                            ])
-                    ], errorCode: v >= 2 ? .coordinatorLoadInProgress : .noError))
+        case .offsetFetch: .offsetFetch(offsetFetchResponse(v))
         case .createTopics:
             .createTopics(
                 .init(
@@ -156,5 +141,22 @@ extension ProtocolSamples {
         default:
             preconditionFailure("no group sample for \(key)")
         }
+    }
+
+    static func offsetFetchResponse(_ v: Int16) -> OffsetFetchResponse {
+        OffsetFetchResponse(
+            throttleTimeMs: v >= 3 ? 11 : 0,
+            topics: [
+                .init(
+                    name: "orders",
+                    partitions: [
+                        .init(
+                            partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: v >= 5 ? 5 : -1,
+                            metadata: "meta"),
+                        .init(
+                            partitionIndex: 1, committedOffset: -1, metadata: "",
+                            errorCode: .unknownTopicOrPartition),
+                    ])
+            ], errorCode: v >= 2 ? .coordinatorLoadInProgress : .noError)
     }
 }
