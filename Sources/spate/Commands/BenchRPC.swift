@@ -1,5 +1,13 @@
-/// Runs the RPC benchmark and returns the exit code; a placeholder until the RPC layer exists.
+import Wire
+
+/// Runs the RPC benchmark and prints its report as a table or one JSON object.
 func runBenchRPC(json: Bool, seconds: Double) async -> Int32 {
-    StandardStreams.writeError("spate bench rpc: not built yet\n")
-    return ExitCode.failure
+    do {
+        let report = try await RPCBenchmark.run(seconds: seconds)
+        print(json ? report.json : report.text)
+        return ExitCode.success
+    } catch {
+        StandardStreams.writeError("spate bench rpc: error: \(error)\n")
+        return ExitCode.failure
+    }
 }

@@ -1,0 +1,114 @@
+extension RPCConnection {
+    /// Sends a request of `kind` and suspends until its response, an error frame, the deadline
+    /// (`timeoutMs`, else the options' default) or the end of the connection. Pass
+    /// `checksumBody: false` only for payloads that carry their own end-to-end checksum.
+    public func call(_ kind: UInt16, _ body: [UInt8], timeoutMs: Int? = nil, checksumBody: Bool = true)
+        async throws(RPCError) -> [UInt8]
+    {
+        let limit = options.frameBytesMax - RPCFrameHeader.byteCount
+        guard body.count <= limit else {
+            throw .frameTooLarge(bytes: body.count + RPCFrameHeader.byteCount, limit: options.frameBytesMax)
+        }
+        let id = nextCorrelationId.add(1, ordering: .relaxed).oldValue
+        let timeout = max(0, timeoutMs ?? options.callTimeoutMs)
+        let deadline = MonotonicClock.nanoseconds() &+ UInt64(timeout) &* 1_000_000
+        let result = await withUnsafeContinuation { continuation in
+            let refusal = calls.withLock { table -> RPCError? in
+                if let refusal = table.refusal { return refusal }
+                guard table.calls.count < options.inFlightCallsMax else {
+                    return .tooManyInFlight(limit: options.inFlightCallsMax)
+                }
+                table.calls[id] = Pending(continuation: continuation, deadlineNs: deadline, timeoutMs: timeout)
+                table.earliestDeadlineNs = min(table.earliestDeadlineNs, deadline)
+                return nil
+            }
+            if let refusal {
+                continuation.resume(returning: .failure(refusal))
+                return
+            }
+            let flags = checksumBody ? 0 : RPCFrameHeader.flagBodyChecksumOmitted
+            if let failure = sendFrame(.request, kind, id, body, flags: flags) {
+                complete(id, .failure(.connectionClosed(failure.description)))
+            }
+        }
+        return try result.get()
+    }
+
+    /// Sends a one-way message of `kind`; nothing comes back.
+    public func send(_ kind: UInt16, _ body: [UInt8]) throws(RPCError) {
+        let limit = options.frameBytesMax - RPCFrameHeader.byteCount
+        guard body.count <= limit else {
+            throw .frameTooLarge(bytes: body.count + RPCFrameHeader.byteCount, limit: options.frameBytesMax)
+        }
+        if let refusal = calls.withLock({ $0.refusal }) { throw refusal }
+        if let failure = sendFrame(.oneWay, kind, 0, body) { throw .connectionClosed(failure.description) }
+    }
+
+    /// Number of calls waiting for a response.
+    public var callsInFlight: Int { calls.withLock { $0.calls.count } }
+
+    /// Writes one frame; returns the write failure, if any (the reader notices and closes).
+    @discardableResult
+    func sendFrame(_ type: RPCFrameType, _ kind: UInt16, _ id: UInt64, _ body: [UInt8], flags: UInt16 = 0)
+        -> PosixError?
+    {
+        let header = RPCFrame.header(type: type, messageKind: kind, correlationId: id, body: body, flags: flags)
+        var writer = ByteWriter(
+            capacity: RPCFrameHeader.byteCount + (body.count < FrameWriteQueue.coalesceBytesMax ? body.count : 0))
+        header.encode(into: &writer)
+        let chunks: [[UInt8]]
+        if body.count < FrameWriteQueue.coalesceBytesMax {
+            writer.writeBytes(body)
+            chunks = [writer.bytes]
+        } else {
+            chunks = [writer.bytes, body]
+        }
+        do {
+            try self.writer.write(chunks)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func sendError(_ id: UInt64, _ code: RPCErrorCode, _ message: String) {
+        sendFrame(.error, 0, id, RPCErrorBody.encode(code, message))
+    }
+
+    /// Ends the call `id` with `result`; a call ends exactly once, later answers are ignored.
+    func complete(_ id: UInt64, _ result: Result<[UInt8], RPCError>) {
+        let pending = calls.withLock { $0.calls.removeValue(forKey: id) }
+        pending?.continuation.resume(returning: result)
+    }
+
+    /// Fails every call whose deadline has passed; runs until the connection closes.
+    func sweepDeadlines() async {
+        while !isClosed {
+            let now = MonotonicClock.nanoseconds()
+            let (expired, earliest, waiting) = calls.withLock { table -> ([Pending], UInt64, Bool) in
+                guard now >= table.earliestDeadlineNs else {
+                    return ([], table.earliestDeadlineNs, !table.calls.isEmpty)
+                }
+                var expired: [Pending] = []
+                var earliest = UInt64.max
+                for (id, pending) in table.calls {
+                    if pending.deadlineNs <= now {
+                        expired.append(pending)
+                        table.calls[id] = nil
+                    } else {
+                        earliest = min(earliest, pending.deadlineNs)
+                    }
+                }
+                table.earliestDeadlineNs = earliest
+                return (expired, earliest, !table.calls.isEmpty)
+            }
+            for pending in expired {
+                pending.continuation.resume(returning: .failure(.deadlineExceeded(ms: pending.timeoutMs)))
+            }
+            // Sleep until the earliest deadline, but wake often enough to notice new, shorter ones.
+            let untilNs = earliest == .max ? UInt64.max : earliest &- min(earliest, MonotonicClock.nanoseconds())
+            let sleepNs = waiting ? min(max(untilNs, 1_000_000), 5_000_000) : 20_000_000
+            try? await Task.sleep(nanoseconds: sleepNs)
+        }
+    }
+}
