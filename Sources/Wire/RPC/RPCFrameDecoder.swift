@@ -26,14 +26,15 @@ public struct RPCFrameDecoder: Sendable {
     private var collectingLarge: Bool { pendingHeader != nil && largeBody.count > 0 }
 
     /// True when some bytes of an unfinished frame are buffered (a disconnect now is mid-frame).
-    public var hasPartialFrame: Bool { end > start || collectingLarge }
+    public var hasPartialFrame: Bool { end > start || pendingHeader != nil }
 
     /// Reads once from `source` into wherever the next bytes belong; returns what `source` returned
     /// (0 means end of stream). Call `next()` until it returns nil before calling this again.
     public mutating func receive<E: Error>(
         _ source: (UnsafeMutableRawBufferPointer) throws(E) -> Int
     ) throws(E) -> Int {
-        if collectingLarge {
+        // Once a large body is complete, further bytes belong to later frames: stage them.
+        if collectingLarge && largeFilled < largeBody.count {
             let filled = largeFilled
             let crc = largeCRC
             let verify = pendingHeader?.bodyChecksummed ?? true
