@@ -105,7 +105,7 @@ import Wire
         try withLogDirectory { directory in
             var random = RecordsRandom(seed: RecordsRandom.seed(0x10C_0003))
             let path = segmentPath(directory, 0)
-            try random.bytes(5000).write(toFile: path)
+            try random.bytes(5000).writeLogTestFile(path)
             let log = try PartitionLog(directory: directory)
             #expect(log.logEndOffset == 0 && log.recovery.truncatedBytes == 5000)
             #expect(try fileBytes(path) == 0)
@@ -138,7 +138,7 @@ import Wire
             var index = try Posix.readFile(indexPath)
             #expect(index.count > 8)
             index[index.count - 1] &+= 1
-            try index.write(toFile: indexPath)
+            try index.writeLogTestFile(indexPath)
             // A header-only index is merely sparse: valid, and kept.
             try truncateFile(segmentPath(directory, bases[3], ".index"), to: 8)
             let log = try PartitionLog(directory: directory, config: config)
@@ -156,8 +156,8 @@ import Wire
     @Test func leftoverIndexFilesAreRemoved() throws {
         try withLogDirectory { directory in
             _ = try filledLog(directory, count: 2)
-            try [1, 2].write(toFile: segmentPath(directory, 99, ".index"))
-            try [1, 2].write(toFile: segmentPath(directory, 0, ".index.tmp"))
+            try [1, 2].writeLogTestFile(segmentPath(directory, 99, ".index"))
+            try [1, 2].writeLogTestFile(segmentPath(directory, 0, ".index.tmp"))
             let log = try PartitionLog(directory: directory)
             #expect(!Posix.exists(segmentPath(directory, 99, ".index")))
             #expect(!Posix.exists(segmentPath(directory, 0, ".index.tmp")))
@@ -168,7 +168,7 @@ import Wire
     @Test func overlappingSegmentsAreRefused() throws {
         try withLogDirectory { directory in
             _ = try filledLog(directory, count: 3)
-            try [UInt8]().write(toFile: segmentPath(directory, 1))
+            try [UInt8]().writeLogTestFile(segmentPath(directory, 1))
             #expect(throws: LogError.self) { try PartitionLog(directory: directory) }
         }
     }
@@ -176,7 +176,7 @@ import Wire
 
 extension Array where Element == UInt8 {
     /// Writes the bytes to a file, replacing it.
-    func write(toFile path: String) throws {
+    func writeLogTestFile(_ path: String) throws {
         try Posix.writeFileAtomically(path, self)
     }
 }

@@ -129,8 +129,9 @@ extension LogSegment {
                 repair = Repair(truncatedBytes: fileBytes - position, reason: reason)
                 break scan
             case .batch(let header, let position):
-                guard header.lastOffset - baseOffset <= Int64(UInt32.max) else {
-                    repair = Repair(truncatedBytes: fileBytes - position, reason: "offset beyond the segment's range")
+                // Index entries hold 32-bit relative offsets and positions; this log never writes past them.
+                guard header.lastOffset - baseOffset <= Int64(UInt32.max), position <= Int64(UInt32.max) else {
+                    repair = Repair(truncatedBytes: fileBytes - position, reason: "batch beyond the segment's range")
                     break scan
                 }
                 segment.index.record(
@@ -140,10 +141,9 @@ extension LogSegment {
                 segment.nextOffset = header.nextOffset
             }
         }
-        if repair.truncatedBytes > 0 {
-            try file.truncate(to: segment.sizeBytes)
-            try file.sync()
-        }
+        if repair.truncatedBytes > 0 { try file.truncate(to: segment.sizeBytes) }
+        // After a process crash the tail may sit only in the page cache; make "recovered" mean durable.
+        try file.sync()
         return (segment, repair)
     }
 
