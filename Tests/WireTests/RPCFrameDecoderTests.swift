@@ -53,7 +53,8 @@ func testSeed() -> UInt64 {
         for _ in 0..<1000 {
             let header = RPCFrameHeader(
                 type: RPCFrameType.allCases[Int(rng.next() % 7)], messageKind: UInt16(truncatingIfNeeded: rng.next()),
-                correlationId: rng.next(), bodyLength: UInt32(rng.next() % 1000), bodyCRC: UInt32(truncatingIfNeeded: rng.next()),
+                correlationId: rng.next(), bodyLength: UInt32(rng.next() % 1000),
+                bodyCRC: UInt32(truncatingIfNeeded: rng.next()),
                 flags: UInt16(truncatingIfNeeded: rng.next()))
             var writer = ByteWriter()
             header.encode(into: &writer)
@@ -74,7 +75,10 @@ func testSeed() -> UInt64 {
         #expect(Array(bytes[20..<24]) == [0, 0, 0, 5])
         #expect(Array(bytes[24..<28]) == [0, 0, 0x06, 0x07])
         let crc = CRC32C.checksum(Array(bytes[0..<28]))
-        #expect(Array(bytes[28..<32]) == [UInt8(crc >> 24), UInt8((crc >> 16) & 0xff), UInt8((crc >> 8) & 0xff), UInt8(crc & 0xff)])
+        #expect(
+            Array(bytes[28..<32]) == [
+                UInt8(crc >> 24), UInt8((crc >> 16) & 0xff), UInt8((crc >> 8) & 0xff), UInt8(crc & 0xff),
+            ])
     }
 
     @Test func framesFedOneByteAtATimeDecodeIdentically() throws {
@@ -190,7 +194,9 @@ func testSeed() -> UInt64 {
                 bytes = (0..<Int(rng.next() % 80)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             } else {
                 bytes = valid
-                for _ in 0..<(1 + rng.next() % 3) { bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: rng.next()) }
+                for _ in 0..<(1 + rng.next() % 3) {
+                    bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: rng.next())
+                }
             }
             var decoder = RPCFrameDecoder(frameBytesMax: 1 << 16)
             decoder.feed(bytes)
