@@ -83,6 +83,17 @@ import Testing
         h.expireEverythingAndExpectClean()
     }
 
+    /// The last member that had not rejoined leaving completes the join at once.
+    @Test func leaveDuringRebalanceCompletesTheJoin() {
+        var h = GroupHarness()
+        let members = h.stableGroup(count: 3)
+        let rejoins = [members[0], members[2]].map { h.join(memberId: $0.id) }
+        #expect(!h.isAnswered(rejoins[0]))
+        _ = h.leave(memberIds: [members[1].id], version: 1)
+        #expect(rejoins.map { h.joinAnswer($0)?.generationId } == [2, 2])
+        h.expireEverythingAndExpectClean()
+    }
+
     /// An id handed out with MEMBER_ID_REQUIRED holds the rebalance until its session timeout.
     @Test func unusedMemberIdStopsHoldingTheRebalance() {
         var h = GroupHarness()
