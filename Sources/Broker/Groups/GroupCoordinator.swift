@@ -1,7 +1,16 @@
 /// The consumer-group coordinator as a pure state machine (Instance/Shell/Directive): it does no
 /// I/O, reads no clock and starts no task. The shell feeds it requests with the current
-/// monotonic time and carries out the returned directives in order; it wraps the value in a
-/// `Mutex` and calls `tick(nowMs:)` periodically (or at `nextDeadlineMs`).
+/// monotonic time and carries out the returned directives in order.
+///
+/// The shell's side of the contract:
+/// - Give every request a token that is not currently held; a token may be reused once answered.
+/// - Send each `respond*` response to the connection its token names (encoded at that request's
+///   version); a held JoinGroup or SyncGroup delays later responses on that connection only (G8).
+/// - For `.persistOffsets`, append the batch to the `OffsetStore` outside the coordinator's lock,
+///   then call `offsetsPersisted(token:succeeded:)` and carry out the `.respondCommit` it returns.
+/// - Call `tick(nowMs:)` now and then (every ~100 ms, or at `nextDeadlineMs`); timers fire at their
+///   own deadlines, so tick frequency changes latency, never outcomes.
+/// - Keep the value in a `Mutex`; events must not nest.
 public struct GroupCoordinator: Sendable {
     /// The settings this coordinator runs with.
     public let config: GroupCoordinatorConfig
