@@ -127,6 +127,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         74: ("FENCED_LEADER_EPOCH", true),
         75: ("UNKNOWN_LEADER_EPOCH", true),
         79: ("MEMBER_ID_REQUIRED", false),
+        81: ("GROUP_MAX_SIZE_REACHED", false),
         82: ("FENCED_INSTANCE_ID", false),
         87: ("INVALID_RECORD", false),
         88: ("UNSTABLE_OFFSET_COMMIT", true),
