@@ -33,7 +33,7 @@ struct RawFrame: Equatable, CustomStringConvertible {
 /// One observation of what the peer sent.
 enum RawEvent: CustomStringConvertible {
     case frame(RawFrame)
-    /// End of stream (or reset) with no partial frame buffered.
+    /// End of stream (or a reset, or a read error) with no partial frame buffered.
     case closed
     /// End of stream with this many bytes of an unfinished frame buffered.
     case closedMidFrame(Int)
@@ -73,13 +73,19 @@ final class RawPeer {
 
     func write(_ bytes: [UInt8]) throws { try socket.writeAll(bytes) }
 
-    /// Writes `bytes` in random pieces of 1...`pieceBytesMax` bytes, one system call each.
+    /// Writes `bytes` in random pieces of 1...`pieceBytesMax` bytes, one system call each. The cuts
+    /// are drawn before writing, so a write the server cuts short leaves `rng` where a replay expects it.
     func writeInPieces(_ bytes: [UInt8], pieceBytesMax: Int, using rng: inout BytesTestRandom) throws {
+        var cuts: [Int] = []
         var offset = 0
         while offset < bytes.count {
-            let count = min(bytes.count - offset, Int.random(in: 1...pieceBytesMax, using: &rng))
-            try socket.writeAll(Array(bytes[offset..<offset + count]))
-            offset += count
+            offset = min(bytes.count, offset + Int.random(in: 1...pieceBytesMax, using: &rng))
+            cuts.append(offset)
+        }
+        var start = 0
+        for end in cuts {
+            try socket.writeAll(Array(bytes[start..<end]))
+            start = end
         }
     }
 
@@ -142,7 +148,9 @@ final class RawPeer {
             let bodyLength = Int(try reader.readUInt32())
             let bodyCRC = try reader.readUInt32()
             let headerCRC = try reader.readUInt32()
-            guard magic == 0x5350_5445, version == 1 else { return .garbled("magic \(magic) version \(version)") }
+            guard magic == HostileBytes.magic, version == 1 else {
+                return .garbled("magic \(magic) version \(version)")
+            }
             guard headerCRC == CRC32C.checksum(buffer, range: 0..<28) else { return .garbled("header CRC") }
             guard buffer.count >= 32 + bodyLength else { return nil }
             let body = Array(buffer[32..<32 + bodyLength])
