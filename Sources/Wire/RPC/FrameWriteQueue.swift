@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Serialises frames onto one socket from many callers with no writer thread: the first caller
@@ -66,6 +67,16 @@ final class FrameWriteQueue: Sendable {
                 socket.shutdown()
                 throw error
             }
+        }
+    }
+
+    /// Waits up to `timeoutMs` until frames already queued are written (or their write failed).
+    /// Blocks the calling thread; only the reader thread calls it, never a task.
+    func drain(timeoutMs: Int) {
+        let deadline = MonotonicClock.milliseconds() + UInt64(max(0, timeoutMs))
+        // Queued chunks always have a flusher, so an idle queue is an empty one.
+        while state.withLock({ $0.flushing }) && MonotonicClock.milliseconds() < deadline {
+            usleep(100)
         }
     }
 

@@ -65,6 +65,9 @@ extension RPCConnection {
             return observers
         }
         guard let observers else { return }
+        // The error frame that explains this close may sit behind a handler's write in progress;
+        // shutting the socket now would cut it off.
+        writer.drain(timeoutMs: options.closeTimeoutMs)
         writer.fail(PosixError(call: "send", errno: EPIPE, context: "connection closed"))
         socket.shutdown()
         let pending = calls.withLock { table -> [Pending] in

@@ -44,7 +44,14 @@ extension RPCConnection {
     private func readSome(_ buffer: UnsafeMutableRawBufferPointer) throws(PosixError) -> Int {
         while true {
             switch try socket.read(into: buffer) {
-            case .processed(let count): return count
+            case .processed(let count):
+                // A peer trickling its hello a byte at a time would otherwise never hit the timeout.
+                if count > 0, MonotonicClock.milliseconds() >= handshakeDeadlineMs,
+                    !lifecycle.withLock({ $0.handshakeDone })
+                {
+                    throw PosixError(call: "read", errno: ETIMEDOUT)
+                }
+                return count
             case .wouldBlock:
                 // Only the server's handshake sets a receive timeout.
                 if !lifecycle.withLock({ $0.handshakeDone }) { throw PosixError(call: "read", errno: ETIMEDOUT) }

@@ -44,6 +44,8 @@ public final class RPCConnection: Sendable {
     let lifecycle: Mutex<Lifecycle>
     let nextCorrelationId = Atomic<UInt64>(1)
     let peerName = Mutex("")
+    /// When a server connection still without a hello is cut off (the receive timeout alone restarts per read).
+    let handshakeDeadlineMs: UInt64
 
     init(socket: Socket, peer: SocketAddress, role: Role, options: RPCOptions, handlers: RPCHandlers) {
         self.socket = socket
@@ -53,6 +55,7 @@ public final class RPCConnection: Sendable {
         self.handlers = handlers
         self.writer = FrameWriteQueue(socket: socket)
         self.lifecycle = Mutex(Lifecycle(handshakeDone: role == .client))
+        self.handshakeDeadlineMs = MonotonicClock.milliseconds() + UInt64(max(0, options.connectTimeoutMs))
     }
 
     /// The name the peer gave in the handshake.

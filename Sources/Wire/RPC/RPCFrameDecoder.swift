@@ -26,6 +26,7 @@ public struct RPCFrameDecoder: Sendable {
     private var collectingLarge: Bool { pendingHeader != nil && largeBody.count > 0 }
 
     /// True when some bytes of an unfinished frame are buffered (a disconnect now is mid-frame).
+    /// A consumed header still waiting for its first body byte counts: its bytes are gone from staging.
     public var hasPartialFrame: Bool { end > start || pendingHeader != nil }
 
     /// Reads once from `source` into wherever the next bytes belong; returns what `source` returned

@@ -1,0 +1,52 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Wire
+
+@Suite struct RPCHostileStallTests {
+    /// Peers that ask for large answers and never read them must not stall the server for others.
+    /// Today each such peer pins one cooperative thread in a blocking `sendmsg` (the handler task
+    /// that became the write queue's flusher), so as many peers as cores freeze every handler of
+    /// the process. Disabled because it freezes the whole test process's task pool while it runs.
+    @Test(.disabled("known bug: blocking writes on the cooperative pool; see the comment above"))
+    func peersThatNeverReadDoNotStallOtherClients() async throws {
+        let fixture = try RPCTestServer()
+        let address = fixture.address
+        let measured = HostileFlag()
+        let peerCount = ProcessInfo.processInfo.activeProcessorCount
+        let sent = Mutex(0)
+        let hostile = (0..<peerCount).map { index in
+            ThreadTask("never-reads-\(index)") {
+                let peer = try RawPeer(connectingTo: address)
+                defer { peer.socket.close() }
+                try peer.handshake()
+                let body = [UInt8](repeating: 0x5A, count: 1 << 20)
+                for id in 1...16 {
+                    try peer.write(HostileBytes.frame(.request, kind: RPCTestServer.echo, id: UInt64(id), body: body))
+                }
+                sent.withLock { $0 += 1 }
+                // Hold the connection (unread) until the bystander has been measured.
+                let deadline = MonotonicClock.milliseconds() + 5_000
+                while !measured.isSet && MonotonicClock.milliseconds() < deadline { usleep(1_000) }
+            }
+        }
+        let bystander = ThreadTask("bystander") { () -> RawEvent in
+            defer { measured.set() }
+            let deadline = MonotonicClock.milliseconds() + 5_000
+            while sent.withLock({ $0 }) < peerCount && MonotonicClock.milliseconds() < deadline { usleep(1_000) }
+            let peer = try RawPeer(connectingTo: address)
+            defer { peer.socket.close() }
+            try peer.handshake()
+            try peer.write(HostileBytes.frame(.request, kind: RPCTestServer.echo, id: 1, body: [1, 2, 3]))
+            return peer.next(timeoutMs: 2_000)
+        }
+        let answer = try await bystander.value
+        for task in hostile { try await task.value }
+        guard case .frame(let frame) = answer, frame.body == [1, 2, 3] else {
+            Issue.record("the bystander's echo got \(answer) while peers sat on unread responses")
+            return
+        }
+        await fixture.server.stop()
+    }
+}
