@@ -73,22 +73,28 @@ final class CompletionLog: Sendable {
     }
 
     @Test func responsesArriveOutOfOrder() async throws {
-        let fixture = try makeServer()
+        let gate = Atomic<Bool>(false)
+        let fixture = try RPCTestServer { handlers in
+            // Kind 6 answers only once the test opens the gate.
+            handlers.register(6) { _, body in
+                _ = await eventually(timeoutMs: 10_000) { gate.load(ordering: .acquiring) }
+                return body
+            }
+        }
         let client = try await RPCClient.connect(to: fixture.address)
         let finished = CompletionLog()
-        var tasks: [Task<Void, Never>] = []
-        for (index, ms) in [UInt32(300), 150, 0].enumerated() {
-            tasks.append(
-                Task {
-                    let reply = try? await client.call(Self.slow, Self.millis(ms))
-                    #expect(reply == Self.millis(ms))
-                    finished.append(ms)
-                })
-            // Issue the calls in a known order: each is registered before the next starts.
-            _ = await eventually { client.callsInFlight + finished.count > index }
+        let held = Task {
+            let reply = try await client.call(6, [6])
+            finished.append(6)
+            return reply
         }
-        for task in tasks { await task.value }
-        #expect(finished.values == [0, 150, 300])
+        #expect(await eventually { client.callsInFlight == 1 })
+        // Sent after the held call, answered before it.
+        #expect(try await client.call(RPCTestServer.echo, [1]) == [1])
+        finished.append(1)
+        gate.store(true, ordering: .releasing)
+        #expect(try await held.value == [6])
+        #expect(finished.values == [1, 6])
         await client.close()
         await fixture.server.stop()
     }

@@ -1,38 +1,56 @@
+import Dispatch
 import Foundation
 import Synchronization
 
-/// Serialises frames onto one socket from many callers with no writer thread: the first caller
-/// to find the queue idle becomes the flusher and writes everything queued meanwhile in one
-/// `sendmsg`, so under load many frames share a system call, and alone a frame goes out at once.
+/// Serialises frames onto one socket from many callers. The first caller to find the queue idle
+/// writes everything queued meanwhile in one non-blocking `sendmsg`, so under load many frames
+/// share a system call and alone a frame leaves at once. A caller never blocks: whatever the
+/// socket cannot take now is handed to the connection's service thread, because blocking a task
+/// would stall Swift's shared thread pool (a peer that stops reading could freeze the process).
 final class FrameWriteQueue: Sendable {
     /// Small frames are appended into one chunk up to this size to keep the iovec count low.
     static let coalesceBytesMax = 64 * 1024
+    /// Rounds a caller flushes for others before it hands the rest to the service thread.
+    static let callerFlushRoundsMax = 4
 
     private struct State {
         var chunks: [[UInt8]] = []
         var lastChunkIsOwned = false
         var flushing = false
+        var handedOff = false
+        var queuedBytes = 0
         var failure: PosixError?
     }
 
     private let socket: Socket
     private let state = Mutex(State())
+    /// Wakes the service thread for handed-off writes.
+    let wakeup = DispatchSemaphore(value: 0)
 
     init(socket: Socket) { self.socket = socket }
+
+    /// Bytes waiting to be written; the reader stops taking requests while this is high.
+    var queuedBytes: Int { state.withLock { $0.queuedBytes } }
+
+    /// True while a write is in progress or handed off.
+    var isFlushing: Bool { state.withLock { $0.flushing } }
+
+    /// True when the service thread owns the pending bytes.
+    var isHandedOff: Bool { state.withLock { $0.handedOff } }
 
     /// Queues `chunks` as one contiguous unit (no other frame can interleave) and flushes if idle.
     func write(_ chunks: [[UInt8]]) throws(PosixError) {
         let becomeFlusher = try state.withLock { (state) throws(PosixError) -> Bool in
             if let failure = state.failure { throw failure }
             for chunk in chunks where !chunk.isEmpty {
+                state.queuedBytes += chunk.count
                 if chunk.count < Self.coalesceBytesMax, state.lastChunkIsOwned,
                     let last = state.chunks.indices.last, state.chunks[last].count < Self.coalesceBytesMax
                 {
                     state.chunks[last].append(contentsOf: chunk)
                 } else {
                     state.chunks.append(chunk)
-                    // Appending into a caller's array would copy it anyway; mark the chunk ours only
-                    // when it is small, so large bodies are never copied.
+                    // A small chunk is copied once on the first append into it; large bodies never are.
                     state.lastChunkIsOwned = chunk.count < Self.coalesceBytesMax
                 }
             }
@@ -40,32 +58,87 @@ final class FrameWriteQueue: Sendable {
             state.flushing = true
             return true
         }
-        if becomeFlusher { try flush() }
+        if becomeFlusher { try flushWithoutBlocking() }
     }
 
-    private func flush() throws(PosixError) {
-        while true {
-            let batch = state.withLock { state -> [[UInt8]] in
-                if state.chunks.isEmpty {
-                    state.flushing = false
-                    return []
-                }
-                let batch = state.chunks
-                state.chunks = []
-                state.lastChunkIsOwned = false
-                return batch
-            }
-            if batch.isEmpty { return }
+    private func flushWithoutBlocking() throws(PosixError) {
+        for _ in 0..<Self.callerFlushRoundsMax {
+            guard let batch = takeBatch() else { return }
+            let total = batch.reduce(0) { $0 + $1.count }
+            let written: Int
             do {
-                try Posix.writevAll(socket.fd, batch)
+                written = try Posix.sendChunks(socket.fd, batch, skipping: 0, blocking: false)
             } catch {
-                state.withLock {
-                    $0.failure = error
-                    $0.chunks = []
-                    $0.flushing = false
-                }
+                fail(error)
                 socket.shutdown()
                 throw error
+            }
+            if written < total {
+                handOff(Self.remainder(of: batch, after: written), written: written)
+                return
+            }
+            state.withLock { $0.queuedBytes -= written }
+        }
+        handOff([], written: 0)
+    }
+
+    /// Takes everything queued, or marks the queue idle and returns nil.
+    private func takeBatch() -> [[UInt8]]? {
+        state.withLock { state in
+            if state.chunks.isEmpty || state.failure != nil {
+                state.flushing = false
+                state.handedOff = false
+                return nil
+            }
+            let batch = state.chunks
+            state.chunks = []
+            state.lastChunkIsOwned = false
+            return batch
+        }
+    }
+
+    private func handOff(_ unwritten: [[UInt8]], written: Int) {
+        let wake = state.withLock { state -> Bool in
+            state.queuedBytes -= written
+            state.chunks = unwritten + state.chunks
+            if state.chunks.isEmpty {
+                state.flushing = false
+                return false
+            }
+            state.handedOff = true
+            return true
+        }
+        if wake { wakeup.signal() }
+    }
+
+    static func remainder(of batch: [[UInt8]], after written: Int) -> [[UInt8]] {
+        var skip = written
+        var rest: [[UInt8]] = []
+        for chunk in batch {
+            if skip >= chunk.count {
+                skip -= chunk.count
+            } else if skip > 0 {
+                rest.append(Array(chunk[skip...]))
+                skip = 0
+            } else {
+                rest.append(chunk)
+            }
+        }
+        return rest
+    }
+
+    /// Called on the service thread: writes handed-off bytes, blocking, until the queue is empty.
+    func flushHandedOff() {
+        guard isHandedOff else { return }
+        while let batch = takeBatch() {
+            do {
+                try Posix.writevAll(socket.fd, batch)
+                let total = batch.reduce(0) { $0 + $1.count }
+                state.withLock { $0.queuedBytes -= total }
+            } catch {
+                fail(error)
+                socket.shutdown()
+                return
             }
         }
     }
@@ -74,14 +147,20 @@ final class FrameWriteQueue: Sendable {
     /// Blocks the calling thread; only the reader thread calls it, never a task.
     func drain(timeoutMs: Int) {
         let deadline = MonotonicClock.milliseconds() + UInt64(max(0, timeoutMs))
-        // Queued chunks always have a flusher, so an idle queue is an empty one.
-        while state.withLock({ $0.flushing }) && MonotonicClock.milliseconds() < deadline {
+        while isFlushing && MonotonicClock.milliseconds() < deadline {
             usleep(100)
         }
     }
 
-    /// Refuses every later write with `error` (the connection is going away).
+    /// Refuses every later write with `error` (the connection is going away) and drops the queue.
     func fail(_ error: PosixError) {
-        state.withLock { if $0.failure == nil { $0.failure = error } }
+        state.withLock {
+            if $0.failure == nil { $0.failure = error }
+            $0.chunks = []
+            $0.queuedBytes = 0
+            $0.flushing = false
+            $0.handedOff = false
+        }
+        wakeup.signal()
     }
 }

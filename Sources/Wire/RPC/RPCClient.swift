@@ -1,9 +1,29 @@
+import Foundation
+
 /// Opens client connections: TCP connect, then the version handshake, then a live `RPCConnection`.
 public enum RPCClient {
     /// Connects to `address` and completes the handshake; `handlers` serve calls the server makes back.
     public static func connect(
         to address: SocketAddress, options: RPCOptions = RPCOptions(), handlers: RPCHandlers = RPCHandlers()
     ) async throws(RPCError) -> RPCConnection {
+        // Connecting and the handshake block for up to connectTimeoutMs: keep them off the shared pool.
+        let outcome = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: Result { () throws(RPCError) in try open(address, options) })
+            }
+            thread.start()
+        }
+        let (socket, decoder, peerName) = try outcome.get()
+        let connection = RPCConnection(
+            socket: socket, peer: address, role: .client, options: options, handlers: handlers)
+        connection.peerName.withLock { $0 = peerName }
+        connection.start(decoder: decoder)
+        return connection
+    }
+
+    static func open(_ address: SocketAddress, _ options: RPCOptions) throws(RPCError)
+        -> (Socket, RPCFrameDecoder, String)
+    {
         let socket: Socket
         do {
             socket = try Socket.connect(to: address, timeoutMs: options.connectTimeoutMs)
@@ -12,11 +32,7 @@ public enum RPCClient {
         }
         var decoder = RPCFrameDecoder(frameBytesMax: options.frameBytesMax)
         let peerName = try handshake(socket, &decoder, options)
-        let connection = RPCConnection(
-            socket: socket, peer: address, role: .client, options: options, handlers: handlers)
-        connection.peerName.withLock { $0 = peerName }
-        connection.start(decoder: decoder)
-        return connection
+        return (socket, decoder, peerName)
     }
 
     /// Connects to "host:port".

@@ -1,3 +1,5 @@
+import Dispatch
+
 extension RPCConnection {
     /// Sends a request of `kind` and suspends until its response, an error frame, the deadline
     /// (`timeoutMs`, else the options' default) or the end of the connection. Pass
@@ -81,34 +83,40 @@ extension RPCConnection {
         pending?.continuation.resume(returning: result)
     }
 
-    /// Fails every call whose deadline has passed; runs until the connection closes.
-    func sweepDeadlines() async {
-        while !isClosed {
+    /// Fails every call whose deadline has passed; returns the earliest deadline still pending.
+    func expireDeadlines(nowNs: UInt64) -> UInt64 {
+        let (expired, earliest) = calls.withLock { table -> ([Pending], UInt64) in
+            guard nowNs >= table.earliestDeadlineNs else { return ([], table.earliestDeadlineNs) }
+            var expired: [Pending] = []
+            var earliest = UInt64.max
+            for (id, pending) in table.calls {
+                if pending.deadlineNs <= nowNs {
+                    expired.append(pending)
+                    table.calls[id] = nil
+                } else {
+                    earliest = min(earliest, pending.deadlineNs)
+                }
+            }
+            table.earliestDeadlineNs = earliest
+            return (expired, earliest)
+        }
+        for pending in expired {
+            pending.continuation.resume(returning: .failure(.deadlineExceeded(ms: pending.timeoutMs)))
+        }
+        return earliest
+    }
+
+    /// The service thread: carries out writes the socket could not take at once and sweeps
+    /// deadlines, so neither ever blocks or depends on Swift's shared thread pool.
+    func serviceLoop() {
+        while !(isClosed && !writer.isFlushing) {
+            writer.flushHandedOff()
             let now = MonotonicClock.nanoseconds()
-            let (expired, earliest, waiting) = calls.withLock { table -> ([Pending], UInt64, Bool) in
-                guard now >= table.earliestDeadlineNs else {
-                    return ([], table.earliestDeadlineNs, !table.calls.isEmpty)
-                }
-                var expired: [Pending] = []
-                var earliest = UInt64.max
-                for (id, pending) in table.calls {
-                    if pending.deadlineNs <= now {
-                        expired.append(pending)
-                        table.calls[id] = nil
-                    } else {
-                        earliest = min(earliest, pending.deadlineNs)
-                    }
-                }
-                table.earliestDeadlineNs = earliest
-                return (expired, earliest, !table.calls.isEmpty)
-            }
-            for pending in expired {
-                pending.continuation.resume(returning: .failure(.deadlineExceeded(ms: pending.timeoutMs)))
-            }
-            // Sleep until the earliest deadline, but wake often enough to notice new, shorter ones.
-            let untilNs = earliest == .max ? UInt64.max : earliest &- min(earliest, MonotonicClock.nanoseconds())
-            let sleepNs = waiting ? min(max(untilNs, 1_000_000), 5_000_000) : 20_000_000
-            try? await Task.sleep(nanoseconds: sleepNs)
+            let earliest = expireDeadlines(nowNs: now)
+            // Wake for the earliest deadline, and at least every 10 ms for calls registered since.
+            let untilNs = earliest == .max ? UInt64.max : earliest &- min(earliest, now)
+            let waitNs = min(max(untilNs, 1_000_000), 10_000_000)
+            _ = writer.wakeup.wait(timeout: DispatchTime.now() + DispatchTimeInterval.nanoseconds(Int(waitNs)))
         }
     }
 }

@@ -87,6 +87,7 @@ extension RPCConnection {
             if header.correlationId == 0 { return .remote(code, message) }
             complete(header.correlationId, .failure(.remote(code, message)))
         case .request, .oneWay:
+            awaitCapacity()
             guard lifecycle.withLock({ $0.handshakeDone }) else {
                 sendError(0, .protocolViolation, "a \(header.type) frame arrived before the handshake")
                 return .handshakeFailed("peer skipped the handshake")
@@ -103,6 +104,15 @@ extension RPCConnection {
             return .connectionClosed("peer sent an unexpected helloAck")
         }
         return nil
+    }
+
+    /// Holds the reader (and so, through TCP, the peer) while this connection is over its limits.
+    private func awaitCapacity() {
+        while !isClosed {
+            let busy = lifecycle.withLock { $0.handlersInFlight >= options.handlersInFlightMax }
+            if !busy && writer.queuedBytes <= options.queuedBytesMax { return }
+            usleep(200)
+        }
     }
 
     private func acceptHello(_ frame: RPCFrame) -> RPCError? {

@@ -77,12 +77,15 @@ public final class RPCConnection: Sendable {
         if let already { observer(already) }
     }
 
-    /// Starts the reader thread and the deadline sweeper; `decoder` may hold bytes read already.
+    /// Starts the reader and service threads; `decoder` may hold bytes read already.
     func start(decoder: RPCFrameDecoder) {
-        let thread = Thread { [self] in self.readLoop(decoder) }
-        thread.name = "spate-rpc-\(peer)"
-        thread.stackSize = 512 * 1024
-        thread.start()
-        Task.detached { [self] in await self.sweepDeadlines() }
+        let reader = Thread { [self] in self.readLoop(decoder) }
+        reader.name = "spate-rpc-read"
+        reader.stackSize = 512 * 1024
+        reader.start()
+        let service = Thread { [self] in self.serviceLoop() }
+        service.name = "spate-rpc-service"
+        service.stackSize = 256 * 1024
+        service.start()
     }
 }

@@ -10,6 +10,11 @@ public struct RPCOptions: Sendable {
     public var inFlightCallsMax: Int = 65_536
     /// How long a clean close waits for the peer's goodbye before cutting the connection.
     public var closeTimeoutMs: Int = 5_000
+    /// Handlers running at once for one connection; past it the reader stops taking requests.
+    public var handlersInFlightMax: Int = 4_096
+    /// Response bytes queued for one connection; past it the reader stops taking requests, so a
+    /// peer that sends but never reads is slowed by TCP instead of growing our memory.
+    public var queuedBytesMax: Int = 128 << 20
     /// A name for this endpoint, sent in the handshake and shown in the peer's logs.
     public var name: String = "spate"
 
