@@ -1,7 +1,0 @@
-import Testing
-
-@testable import Query
-
-@Test func moduleIsLinked() {
-    #expect(QueryModule.name == "Query")
-}
