@@ -27,7 +27,8 @@ public struct SQLError: Error, CustomStringConvertible, Sendable, Hashable {
         var text = "\(place): error: \(message)"
         guard !sourceLine.isEmpty else { return text }
         // Keep tabs in the caret's indent so the caret lines up under tab-indented source.
-        let indent = sourceLine.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+        // Columns count Unicode scalars, as the lexer does.
+        let indent = String(sourceLine.unicodeScalars.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " })
         text += "\n\(sourceLine)\n\(indent)^"
         return text
     }
@@ -53,14 +54,12 @@ extension SQLError {
     func located(in text: String, fileName: String?) -> SQLError {
         var copy = self
         copy.fileName = fileName
-        var lineNumber = 1
-        for lineText in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if lineNumber == line {
-                copy.sourceLine = String(lineText.hasSuffix("\r") ? lineText.dropLast() : lineText)
-                break
-            }
-            lineNumber += 1
-        }
+        // Split on the newline byte: a String splits "\r\n" as one Character, not at its "\n".
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return copy }
+        var bytes = lines[line - 1]
+        if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+        copy.sourceLine = String(decoding: bytes, as: UTF8.self)
         return copy
     }
 }

@@ -19,6 +19,8 @@ extension Binder {
         default: break
         }
         if isGroupLevel(expr) || !Self.containsColumn(expr) { return nil }
+        // With no keys nothing can match, so only a bare column needs binding (for its error).
+        if scope.keys.isEmpty, !Self.isColumn(expr) { return nil }
         var input = self
         input.group = nil
         let bound = try input.bind(expr)
@@ -91,6 +93,10 @@ extension Binder {
             for child in expr.kind.children where isGroupLevel(child) { return true }
             return false
         }
+    }
+
+    static func isColumn(_ expr: Expr) -> Bool {
+        if case .column = expr.kind { true } else { false }
     }
 
     static func containsColumn(_ expr: Expr) -> Bool {

@@ -39,7 +39,8 @@ enum SQLText {
             return (parts + ["END"]).joined(separator: " ")
         case .cast(let operand, let type): return "CAST(\(text(operand)) AS \(type))"
         case .call(let name, let arguments, let distinct, let star):
-            if star { return name == "count" ? "count(1)" : "\(name)(*)" }
+            // Spark derives the name count(1) for count(*); messages show what was written.
+            if star { return name == "count" && !quoteStrings ? "count(1)" : "\(name)(*)" }
             return "\(name)(\(distinct ? "DISTINCT " : "")\(arguments.map(text).joined(separator: ", ")))"
         }
     }

@@ -1,16 +1,18 @@
 /// Checks a whole script (its declarations and its one INSERT) and builds the job plan.
 enum ScriptAnalyzer {
     static func analyze(_ script: Script) throws(SQLError) -> JobPlan {
-        let (streams, sinks, insert) = try declarations(script)
+        let declarations = try Declarations.collect(script)
+        let insert = declarations.insert
         let query = insert.query
-        guard let stream = lookup(query.from.text, in: streams) else {
-            throw unknown("stream", query.from, declared: streams.map(\.name.text), declare: "CREATE STREAM")
+        guard let stream = declarations.streams.first(where: { matches($0.declaration, query.from.text) }) else {
+            let names = declarations.streams.map(\.declaration.name.text)
+            throw unknown("stream", query.from, declared: names, declare: "CREATE STREAM")
         }
-        guard let sinkDeclaration = lookup(insert.sink.text, in: sinks) else {
-            throw unknown("sink", insert.sink, declared: sinks.map(\.name.text), declare: "CREATE SINK")
+        guard var sink = declarations.sinks.first(where: { matches($0.declaration, insert.sink.text) })?.draft else {
+            let names = declarations.sinks.map(\.declaration.name.text)
+            throw unknown("sink", insert.sink, declared: names, declare: "CREATE SINK")
         }
-        let (source, maxRecordsPerBatch) = try StreamAnalyzer.analyze(stream)
-        var sink = try SinkAnalyzer.analyze(sinkDeclaration)
+        let (source, maxRecordsPerBatch) = (stream.spec, stream.maxRecordsPerBatch)
         var selectAnalyzer = SelectAnalyzer(query: query, source: source)
         let bound = try selectAnalyzer.analyze()
         let narrowed = InputColumns.narrow(bound, source: source)
@@ -35,46 +37,8 @@ enum ScriptAnalyzer {
             shufflePartitions: sink.shufflePartitions)
     }
 
-    /// The streams and sinks by name, and the one INSERT.
-    private static func declarations(_ script: Script) throws(SQLError) -> ([CreateStream], [CreateSink], Insert) {
-        var streams: [CreateStream] = []
-        var sinks: [CreateSink] = []
-        var insert: Insert?
-        for statement in script.statements {
-            switch statement {
-            case .createStream(let stream):
-                if let first = lookup(stream.name.text, in: streams) {
-                    throw duplicate("stream", stream.name, first: first.name.position)
-                }
-                streams.append(stream)
-            case .createSink(let sink):
-                if let first = lookup(sink.name.text, in: sinks) {
-                    throw duplicate("sink", sink.name, first: first.name.position)
-                }
-                sinks.append(sink)
-            case .insert(let next):
-                if let first = insert {
-                    throw SQLError(
-                        "a script runs exactly one INSERT INTO ... SELECT; another one starts at \(first.position.line):\(first.position.column)",
-                        at: next.position)
-                }
-                insert = next
-            }
-        }
-        guard let insert else {
-            throw SQLError(
-                "the script has no INSERT INTO ... SELECT; add one to say what the job writes", at: script.end)
-        }
-        return (streams, sinks, insert)
-    }
-
-    private static func lookup<T: Named>(_ name: String, in declarations: [T]) -> T? {
-        let lowered = name.lowercased()
-        return declarations.first { $0.name.text.lowercased() == lowered }
-    }
-
-    private static func duplicate(_ what: String, _ name: Name, first: SourcePosition) -> SQLError {
-        SQLError("\(what) '\(name.text)' is already declared at \(first.line):\(first.column)", at: name.position)
+    static func matches<T: Named>(_ declaration: T, _ name: String) -> Bool {
+        declaration.name.text.lowercased() == name.lowercased()
     }
 
     private static func unknown(_ what: String, _ name: Name, declared: [String], declare: String) -> SQLError {
@@ -107,3 +71,48 @@ enum ScriptAnalyzer {
 protocol Named { var name: Name { get } }
 extension CreateStream: Named {}
 extension CreateSink: Named {}
+
+/// The checked declarations of a script and its one INSERT.
+struct Declarations {
+    var streams: [(declaration: CreateStream, spec: SourceSpec, maxRecordsPerBatch: Int?)] = []
+    var sinks: [(declaration: CreateSink, draft: SinkDraft)] = []
+    var insert: Insert
+
+    /// Checks every declaration in the order written (used or not), then requires one INSERT.
+    static func collect(_ script: Script) throws(SQLError) -> Declarations {
+        var streams: [(declaration: CreateStream, spec: SourceSpec, maxRecordsPerBatch: Int?)] = []
+        var sinks: [(declaration: CreateSink, draft: SinkDraft)] = []
+        var insert: Insert?
+        for statement in script.statements {
+            switch statement {
+            case .createStream(let stream):
+                if let first = streams.first(where: { ScriptAnalyzer.matches($0.declaration, stream.name.text) }) {
+                    throw duplicate("stream", stream.name, first: first.declaration.name.position)
+                }
+                let (spec, cap) = try StreamAnalyzer.analyze(stream)
+                streams.append((stream, spec, cap))
+            case .createSink(let sink):
+                if let first = sinks.first(where: { ScriptAnalyzer.matches($0.declaration, sink.name.text) }) {
+                    throw duplicate("sink", sink.name, first: first.declaration.name.position)
+                }
+                sinks.append((sink, try SinkAnalyzer.analyze(sink)))
+            case .insert(let next):
+                if let first = insert {
+                    throw SQLError(
+                        "a script runs exactly one INSERT INTO ... SELECT; another one starts at \(first.position.line):\(first.position.column)",
+                        at: next.position)
+                }
+                insert = next
+            }
+        }
+        guard let insert else {
+            throw SQLError(
+                "the script has no INSERT INTO ... SELECT; add one to say what the job writes", at: script.end)
+        }
+        return Declarations(streams: streams, sinks: sinks, insert: insert)
+    }
+
+    private static func duplicate(_ what: String, _ name: Name, first: SourcePosition) -> SQLError {
+        SQLError("\(what) '\(name.text)' is already declared at \(first.line):\(first.column)", at: name.position)
+    }
+}
