@@ -18,13 +18,14 @@ extension Binder {
             }
         default: break
         }
-        if isGroupLevel(expr) || !Self.containsColumn(expr) { return nil }
+        if !expr.containsColumn || isGroupLevel(expr) { return nil }
         // With no keys nothing can match, so only a bare column needs binding (for its error).
         if scope.keys.isEmpty, !Self.isColumn(expr) { return nil }
         var input = self
         input.group = nil
         let bound = try input.bind(expr)
-        try BoundSize.check(bound, at: expr.start)
+        // Comparing with a key stops at the first difference, so it costs at most the key's
+        // (size-checked) size, however large `bound` expands.
         if let key = scope.keys.firstIndex(of: bound) {
             return .column(index: scope.keyOffset + key, type: bound.type)
         }
@@ -80,33 +81,35 @@ extension Binder {
     }
 
     /// True when `expr` holds something only the group row has: an aggregate, a window bound or
-    /// call, or a HAVING alias. Such a node is bound part by part.
+    /// call, or a HAVING alias. Such a node is bound part by part. Memoized per node, so asking at
+    /// every level of a tall tree stays linear.
     private func isGroupLevel(_ expr: Expr) -> Bool {
+        let key = InputBindingMemo.GroupLevelKey(
+            node: expr.identity, inHaving: clause == .having && !selectAliases.isEmpty)
+        if let known = memo.groupLevel[key] { return known }
+        let answer: Bool
         switch expr.kind {
         case .call(let name, _, _, _) where AggregateFunctions.isAggregate(name) || Self.windowNames.contains(name):
-            return true
+            answer = true
         case .column(let qualifier, let name):
-            if havingAlias(qualifier, name) != nil { return true }
-            if let qualifier { return Self.windowNames.contains(qualifier.lowercased()) }
-            return Self.windowNames.contains(name.lowercased()) && schema.index(of: name) == nil
+            if havingAlias(qualifier, name) != nil {
+                answer = true
+            } else if let qualifier {
+                answer = Self.windowNames.contains(qualifier.lowercased())
+            } else {
+                answer = Self.windowNames.contains(name.lowercased()) && schema.index(of: name) == nil
+            }
         default:
-            for child in expr.kind.children where isGroupLevel(child) { return true }
-            return false
+            answer = expr.kind.children.contains { isGroupLevel($0) }
         }
+        memo.groupLevel[key] = answer
+        return answer
     }
 
     static func isColumn(_ expr: Expr) -> Bool {
         if case .column = expr.kind { true } else { false }
     }
 
-    static func containsColumn(_ expr: Expr) -> Bool {
-        if case .column = expr.kind { return true }
-        return expr.kind.children.contains(where: containsColumn)
-    }
-
     /// True when an aggregate call appears anywhere in `expr`.
-    static func containsAggregate(_ expr: Expr) -> Bool {
-        if case .call(let name, _, _, _) = expr.kind, AggregateFunctions.isAggregate(name) { return true }
-        return expr.kind.children.contains(where: containsAggregate)
-    }
+    static func containsAggregate(_ expr: Expr) -> Bool { expr.containsAggregate }
 }

@@ -39,6 +39,8 @@ struct Binder {
     var insideAggregate: String?
     /// SELECT aliases, which HAVING may use.
     var selectAliases: [(name: String, expr: Expr)] = []
+    /// Input-mode results by parse node, shared by every copy of this binder.
+    let memo = InputBindingMemo()
 
     init(schema: Schema, streamName: String, qualifiers: Set<String>) {
         self.schema = schema
@@ -49,6 +51,15 @@ struct Binder {
     /// `expr` bound in the current mode.
     mutating func bind(_ expr: Expr) throws(SQLError) -> BoundExpr {
         if group != nil, let grouped = try bindGrouped(expr) { return grouped }
+        guard group == nil else { return try bindNode(expr) }
+        if let bound = memo.results[expr.identity] { return bound }
+        let bound = try bindNode(expr)
+        memo.results[expr.identity] = bound
+        return bound
+    }
+
+    /// One node, its parts bound by `bind`.
+    private mutating func bindNode(_ expr: Expr) throws(SQLError) -> BoundExpr {
         switch expr.kind {
         case .column(let qualifier, let name): return try bindColumn(qualifier, name, at: expr.position)
         case .literal(let literal): return try bindLiteral(literal, at: expr.position)
@@ -135,4 +146,29 @@ struct Binder {
     }
 
     static let windowNames: Set<String> = ["window", "session_window"]
+}
+
+/// Input-mode bindings already made, by parse node. Group mode tries every subexpression against
+/// the group keys, binding it over the input each time; without this, a tall expression would be
+/// bound once per level, quadratically. Input-mode binding depends on the node alone (the clause
+/// only changes error messages, and errors are not stored), so a result can be reused.
+final class InputBindingMemo {
+    var results: [Expr.Identity: BoundExpr] = [:]
+    /// Whether a node holds group-row-only parts; HAVING answers differently (its aliases).
+    var groupLevel: [GroupLevelKey: Bool] = [:]
+
+    struct GroupLevelKey: Hashable {
+        var node: Expr.Identity
+        var inHaving: Bool
+    }
+}
+
+extension Expr {
+    /// A node's own token and height: no two nodes of one script share both.
+    struct Identity: Hashable {
+        var position: SourcePosition
+        var height: Int
+    }
+
+    var identity: Identity { Identity(position: position, height: height) }
 }

@@ -86,10 +86,26 @@ struct Expr: Sendable, Hashable {
     var height: Int
     /// The position of the first token, where a message about the whole expression points.
     var start: SourcePosition
+    /// True when a column name appears anywhere in the tree (kept so no pass walks it again).
+    var containsColumn: Bool
+    /// True when a call to an aggregate function appears anywhere in the tree.
+    var containsAggregate: Bool
 
     init(_ kind: ExprKind, at position: SourcePosition) {
         self.kind = kind
         self.position = position
+        let children = kind.children
+        switch kind {
+        case .column:
+            containsColumn = true
+            containsAggregate = false
+        case .call(let name, _, _, _) where AggregateFunctions.isAggregate(name):
+            containsColumn = children.contains { $0.containsColumn }
+            containsAggregate = true
+        default:
+            containsColumn = children.contains { $0.containsColumn }
+            containsAggregate = children.contains { $0.containsAggregate }
+        }
         switch kind {
         case .binary(_, let left, _), .isNull(let left, _), .inList(let left, _, _), .like(let left, _, _),
             .between(let left, _, _, _):
@@ -97,7 +113,7 @@ struct Expr: Sendable, Hashable {
         default:
             self.start = position
         }
-        self.height = 1 + (kind.children.map(\.height).max() ?? 0)
+        self.height = 1 + (children.map(\.height).max() ?? 0)
     }
 }
 
