@@ -75,6 +75,20 @@ import Testing
         SQLFixture.expectError("INSERT INTO out SELECT a.b.c FROM s", at: 1, 27, "more parts")
     }
 
+    @Test func aMissingSemicolonIsReportedWhereItBelongs() {
+        let sql = "CREATE SINK out WITH (type = 'console')\nINSERT INTO out SELECT url FROM clicks"
+        SQLFixture.expectError(
+            sql, at: 1, 40, "expected ';' after the statement, before the INSERT that starts the next one")
+    }
+
+    @Test func aBareIntervalGetsAHint() {
+        SQLFixture.expectError(
+            query("SELECT count(*) FROM clicks GROUP BY window(ts, 10 seconds)"), atText: "seconds",
+            after: "INSERT INTO",
+            "expected ')' or ',' in the arguments of window, found 'seconds'; write an interval as '10 seconds' or INTERVAL 10 seconds"
+        )
+    }
+
     @Test func unsupportedClausesSaySo() {
         SQLFixture.expectError(
             "INSERT INTO out SELECT url FROM s ORDER BY url", at: 1, 35,

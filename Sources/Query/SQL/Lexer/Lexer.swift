@@ -24,7 +24,7 @@ struct Lexer {
     mutating func next() throws(SQLError) -> Token {
         try skipTrivia()
         guard offset < bytes.count else {
-            return Token(kind: .end, text: "", value: "", position: lastTokenEnd)
+            return Token(kind: .end, text: "", value: "", position: lastTokenEnd, end: lastTokenEnd)
         }
         let start = offset
         let startPosition = position
@@ -50,7 +50,7 @@ struct Lexer {
         }
         lastTokenEnd = position
         let text = String(decoding: bytes[start..<offset], as: UTF8.self)
-        return Token(kind: kind, text: text, value: value ?? text, position: startPosition)
+        return Token(kind: kind, text: text, value: value ?? text, position: startPosition, end: position)
     }
 
     private func peek(_ ahead: Int) -> UInt8 {

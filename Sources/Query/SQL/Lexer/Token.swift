@@ -47,6 +47,8 @@ struct Token: Sendable, Hashable {
     /// The unescaped contents of strings and quoted identifiers; `text` otherwise.
     var value: String
     var position: SourcePosition
+    /// Where the token ends (just past its last character).
+    var end: SourcePosition
 
     /// True for an unquoted word equal to `keyword`, ignoring case.
     func isKeyword(_ keyword: String) -> Bool {

@@ -78,7 +78,16 @@ extension Parser {
                 arguments.append(try parseExpression())
             } while accept(.comma)
         }
-        guard accept(.rightParen) else { throw expected("')' or ','", "in the arguments of \(name)") }
+        guard accept(.rightParen) else {
+            var error = expected("')' or ','", "in the arguments of \(name)")
+            if current.kind == .word, IntervalUnit.milliseconds(current.text) != nil,
+                peek(-1).kind == .integer || peek(-1).kind == .decimal
+            {
+                error.message +=
+                    "; write an interval as '\(peek(-1).text) \(current.text)' or INTERVAL \(peek(-1).text) \(current.text)"
+            }
+            throw error
+        }
         return try node(
             .call(name: name, arguments: arguments, distinct: distinct, star: false), at: nameToken.position)
     }

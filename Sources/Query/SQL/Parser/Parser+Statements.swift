@@ -38,6 +38,12 @@ extension Parser {
         if current.kind == .word, let message = notSupported[current.text.lowercased()] {
             return SQLError(message, at: current.position)
         }
+        if current.isKeyword("create") || current.isKeyword("insert"), index > 0 {
+            // The next statement began without a ';': point where the ';' belongs, as compilers do.
+            return SQLError(
+                "expected ';' after the statement, before the \(current.text) that starts the next one",
+                at: tokens[index - 1].end)
+        }
         return expected("';' or end of input", "after the statement")
     }
 

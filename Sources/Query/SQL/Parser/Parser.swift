@@ -31,7 +31,8 @@ struct Parser {
 
     var current: Token { tokens[index] }
 
-    func peek(_ ahead: Int) -> Token { tokens[min(index + ahead, tokens.count - 1)] }
+    /// The token `ahead` places on (negative: back), clamped to the list.
+    func peek(_ ahead: Int) -> Token { tokens[max(0, min(index + ahead, tokens.count - 1))] }
 
     mutating func advance() -> Token {
         let token = tokens[index]
