@@ -85,8 +85,7 @@ public enum HTTPRequestParser {
     }
 
     /// Splits `METHOD SP target SP HTTP/x.y`, with exactly one space between parts.
-    static func requestLine(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> (String, String, HTTPRequest.Version)
-    {
+    static func requestLine(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> (String, String, HTTPRequest.Version) {
         let parts = line.split(separator: space, omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
             throw .malformedRequestLine("expected METHOD SP target SP version")

@@ -44,7 +44,7 @@ public final class HTTPServer: Sendable {
     /// Connections being served right now.
     public var connectionCount: Int { connections.withLock { $0.open.count } }
 
-    /// Requests answered since the server started (error answers included).
+    /// Requests parsed and answered since the server started (unparsable ones are not counted).
     public var requestCount: Int { requests.load(ordering: .relaxed) }
 
     /// Connections turned away with 503 because `connectionsMax` were already open.
