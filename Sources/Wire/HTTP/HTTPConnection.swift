@@ -50,7 +50,7 @@ struct HTTPConnection {
                 requestsServed += 1
                 let keepAlive =
                     request.keepAlive && requestsServed < limits.requestsPerConnectionMax && !isStopping()
-                let sent = send(answer(request), to: request, keepAlive: keepAlive)
+                let sent = send(router.response(to: request), to: request, keepAlive: keepAlive)
                 served()
                 guard sent, keepAlive else { return lingeringClose(sent: sent) }
                 deadlineMs = MonotonicClock.milliseconds() + UInt64(limits.requestTimeoutMs)
@@ -64,27 +64,6 @@ struct HTTPConnection {
                     return
                 }
             }
-        }
-    }
-
-    /// The handler's response, or the error response the request earned.
-    private func answer(_ request: HTTPRequest) -> HTTPResponse {
-        guard request.method == "GET" || request.method == "HEAD" else {
-            var response = HTTPResponse.text("method \(request.method) is not allowed\n", status: .methodNotAllowed)
-            response.headers = [("Allow", "GET, HEAD")]
-            return response
-        }
-        guard let (handler, routed) = router.match(request) else {
-            return .text("no such path: \(request.path)\n", status: .notFound)
-        }
-        do {
-            let response = try handler(routed)
-            guard response.isWellFormed else {
-                return .text("the handler produced an invalid header\n", status: .internalServerError)
-            }
-            return response
-        } catch {
-            return .text("handler failed: \(error)\n", status: .internalServerError)
         }
     }
 

@@ -23,6 +23,32 @@ public struct HTTPRequest: Sendable, Equatable {
     /// The part of `path` after the prefix a prefix route matched; empty for exact routes.
     public internal(set) var pathRemainder: String = ""
 
+    /// A GET of `target` (e.g. "/api/jobs/pv?limit=5"), parsed as if it came from a client: for
+    /// calling `HTTPRouter.response(to:)` in tests without a socket.
+    public init(get target: String) throws(HTTPParseError) {
+        guard target.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw .invalidTarget("'\(target)' holds a byte that is not visible ASCII")
+        }
+        let bytes = Array("GET \(target) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
+        guard case .request(let request, _) = try HTTPRequestParser.parse(bytes[...], limits: HTTPLimits()) else {
+            throw .malformedRequestLine("target '\(target)' does not make a whole request")
+        }
+        self = request
+    }
+
+    init(
+        method: String, target: String, path: String, query: [HTTPQueryItem], version: Version,
+        headers: HTTPHeaders, bodyBytes: Int
+    ) {
+        self.method = method
+        self.target = target
+        self.path = path
+        self.query = query
+        self.version = version
+        self.headers = headers
+        self.bodyBytes = bodyBytes
+    }
+
     /// True if the client wants the connection kept open after the response.
     public var keepAlive: Bool {
         let tokens = headers.tokens("connection")

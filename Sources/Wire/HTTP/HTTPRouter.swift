@@ -27,6 +27,29 @@ public struct HTTPRouter: Sendable {
         prefixes.sort { $0.prefix.utf8.count > $1.prefix.utf8.count }
     }
 
+    /// What the server sends for `request`: the handler's response, 405 for methods other than GET
+    /// and HEAD, 404 for unknown paths, 500 if the handler throws or sets a header it may not.
+    /// HEAD gets GET's response; the server leaves the body out.
+    public func response(to request: HTTPRequest) -> HTTPResponse {
+        guard request.method == "GET" || request.method == "HEAD" else {
+            var response = HTTPResponse.text("method \(request.method) is not allowed\n", status: .methodNotAllowed)
+            response.headers = [("Allow", "GET, HEAD")]
+            return response
+        }
+        guard let (handler, routed) = match(request) else {
+            return .text("no such path: \(request.path)\n", status: .notFound)
+        }
+        do {
+            let response = try handler(routed)
+            guard response.isWellFormed else {
+                return .text("the handler produced an invalid header\n", status: .internalServerError)
+            }
+            return response
+        } catch {
+            return .text("handler failed: \(error)\n", status: .internalServerError)
+        }
+    }
+
     /// The handler for `request`'s path and the request with `pathRemainder` filled in, or nil.
     func match(_ request: HTTPRequest) -> (HTTPHandler, HTTPRequest)? {
         if let handler = exact[request.path] { return (handler, request) }
