@@ -31,6 +31,7 @@ import Testing
         #expect(hello.header("Content-Length") == "6")
         #expect(hello.header("Cache-Control") == "no-store")
         #expect(hello.header("Connection") == nil)
+        #expect(hello.header("Date")?.hasSuffix(" GMT") == true)
     }
 
     @Test func keepAliveServesManyRequestsOnOneConnection() async throws {

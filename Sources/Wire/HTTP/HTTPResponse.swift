@@ -41,7 +41,7 @@ public struct HTTPResponse: Sendable {
     /// True if every header this response would send is a token name with a printable value and
     /// none of them is one the server owns; a handler that fails this gets a 500 instead.
     var isWellFormed: Bool {
-        let reserved: Set<String> = ["content-length", "connection", "transfer-encoding", "content-type"]
+        let reserved: Set<String> = ["content-length", "connection", "transfer-encoding", "content-type", "date"]
         let printable: (String) -> Bool = { $0.utf8.allSatisfy { $0 == 0x09 || (0x20...0x7E).contains($0) } }
         guard printable(contentType), printable(cacheControl ?? "") else { return false }
         return headers.allSatisfy { field in
@@ -55,6 +55,7 @@ public struct HTTPResponse: Sendable {
         var head = "HTTP/1.1 \(status.code) \(status.reason)\r\n"
         head += "Content-Type: \(contentType)\r\n"
         head += "Content-Length: \(body.count)\r\n"
+        head += "Date: \(HTTPDate.now())\r\n"
         if let cacheControl { head += "Cache-Control: \(cacheControl)\r\n" }
         head += "X-Content-Type-Options: nosniff\r\n"
         for field in headers { head += "\(field.name): \(field.value)\r\n" }
