@@ -16,27 +16,57 @@ enum JSONEncoding {
 
     /// A quoted string. Beyond what JSON requires (quote, backslash, U+0000-U+001F) it escapes
     /// `<`, `>`, `&`, U+2028 and U+2029, as Go's encoder does, so the text is safe inside an HTML
-    /// `<script>` block and as JavaScript source.
+    /// `<script>` block and as JavaScript source. Works on UTF-8 bytes: a Swift string is always
+    /// valid UTF-8, so bytes that need no escape are copied as they are.
     static func appendString(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        bytes.reserveCapacity(bytes.count + text.utf8.count + 2)
         bytes.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x22: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case 0x5C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x00..<0x20, 0x3C, 0x3E, 0x26, 0x2028, 0x2029: appendUnicodeEscape(scalar.value, to: &bytes)
-            default: bytes.append(contentsOf: scalar.utf8)
+        text.withUTF8 { utf8 in
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                index += 1
+                if byte == 0xE2, index + 1 < utf8.count, utf8[index] == 0x80, utf8[index + 1] & 0xFE == 0xA8 {
+                    appendUnicodeEscape(utf8[index + 1] == 0xA8 ? 0x2028 : 0x2029, to: &bytes)
+                    index += 2
+                } else if byte >= 0x80 || !needsEscape[Int(byte)] {
+                    bytes.append(byte)
+                } else {
+                    appendEscaped(byte, to: &bytes)
+                }
             }
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// ASCII bytes that are escaped: controls, quote, backslash and the HTML-sensitive `<`, `>`, `&`.
+    private static let needsEscape: [Bool] = (0..<128).map { byte in
+        byte < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26].contains(byte)
+    }
+
+    private static func appendEscaped(_ byte: UInt8, to bytes: inout [UInt8]) {
+        let short: UInt8? =
+            switch byte {
+            case 0x22: UInt8(ascii: "\"")
+            case 0x5C: UInt8(ascii: "\\")
+            case 0x08: UInt8(ascii: "b")
+            case 0x0C: UInt8(ascii: "f")
+            case 0x0A: UInt8(ascii: "n")
+            case 0x0D: UInt8(ascii: "r")
+            case 0x09: UInt8(ascii: "t")
+            default: nil
+            }
+        if let short {
+            bytes.append(contentsOf: [UInt8(ascii: "\\"), short])
+        } else {
+            appendUnicodeEscape(UInt32(byte), to: &bytes)
+        }
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
     private static func appendUnicodeEscape(_ value: UInt32, to bytes: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
         for shift in stride(from: 12, through: 0, by: -4) { bytes.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
     }

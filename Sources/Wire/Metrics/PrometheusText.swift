@@ -7,47 +7,57 @@ public enum PrometheusText {
     /// series sorted by label values.
     static func render(_ families: [MetricFamily]) -> String {
         var text = ""
+        text.reserveCapacity(families.reduce(0) { $0 + 128 + $1.series.count * ($1.upperBounds.count + 3) * 64 })
         for family in families {
             text += "# HELP \(family.name) \(escapeHelp(family.help))\n"
             text += "# TYPE \(family.name) \(family.kind.rawValue)\n"
             let series = family.series.sorted { $0.key.lexicographicallyPrecedes($1.key) }
             for (values, source) in series {
-                let labels = Array(zip(family.labelNames, values))
+                // Rendered once per series: a histogram repeats it on every bucket line.
+                let labels = zip(family.labelNames, values).map { "\($0)=\"\(escapeLabelValue($1))\"" }
+                    .joined(separator: ",")
                 switch source {
-                case .counter(let counter): text += sample(family.name, labels, counter.value)
-                case .gauge(let gauge): text += sample(family.name, labels, gauge.value)
-                case .computed(let compute): text += sample(family.name, labels, compute())
-                case .histogram(let histogram): text += histogramSamples(family.name, labels, histogram)
+                case .counter(let counter): appendSample(&text, family.name, labels, counter.value)
+                case .gauge(let gauge): appendSample(&text, family.name, labels, gauge.value)
+                case .computed(let compute): appendSample(&text, family.name, labels, compute())
+                case .histogram(let histogram): appendHistogram(&text, family.name, labels, histogram)
                 }
             }
         }
         return text
     }
 
-    private static func histogramSamples(_ name: String, _ labels: [(String, String)], _ histogram: Histogram)
-        -> String
+    private static func appendHistogram(_ text: inout String, _ name: String, _ labels: String, _ histogram: Histogram)
     {
         let snapshot = histogram.snapshot()
-        var text = ""
+        let bucketName = name + "_bucket"
+        let prefix = labels.isEmpty ? "le=\"" : labels + ",le=\""
         var cumulative: UInt64 = 0
-        let bounds = histogram.upperBounds.map(formatValue) + ["+Inf"]
-        for (bound, count) in zip(bounds, snapshot.bucketCounts) {
+        for (index, count) in snapshot.bucketCounts.enumerated() {
             cumulative += count
-            text += sample(name + "_bucket", labels + [("le", bound)], Double(cumulative))
+            let bound = index < histogram.upperBounds.count ? formatValue(histogram.upperBounds[index]) : "+Inf"
+            appendSample(&text, bucketName, prefix + bound + "\"", Double(cumulative))
         }
-        text += sample(name + "_sum", labels, snapshot.sum)
-        text += sample(name + "_count", labels, Double(snapshot.count))
-        return text
+        appendSample(&text, name + "_sum", labels, snapshot.sum)
+        appendSample(&text, name + "_count", labels, Double(snapshot.count))
     }
 
-    private static func sample(_ name: String, _ labels: [(String, String)], _ value: Double) -> String {
-        guard !labels.isEmpty else { return "\(name) \(formatValue(value))\n" }
-        let rendered = labels.map { "\($0.0)=\"\(escapeLabelValue($0.1))\"" }.joined(separator: ",")
-        return "\(name){\(rendered)} \(formatValue(value))\n"
+    /// One line: `name value` or `name{labels} value`, where `labels` is already rendered.
+    private static func appendSample(_ text: inout String, _ name: String, _ labels: String, _ value: Double) {
+        text += name
+        if !labels.isEmpty {
+            text += "{"
+            text += labels
+            text += "}"
+        }
+        text += " "
+        text += formatValue(value)
+        text += "\n"
     }
 
     /// HELP text escapes backslash and line feed.
     static func escapeHelp(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A }) { return text }
         var escaped = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -61,6 +71,7 @@ public enum PrometheusText {
 
     /// Label values escape backslash, double quote and line feed.
     static func escapeLabelValue(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) { return text }
         var escaped = ""
         for scalar in text.unicodeScalars {
             switch scalar {
