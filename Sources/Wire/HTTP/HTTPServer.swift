@@ -51,7 +51,9 @@ public final class HTTPServer: Sendable {
     public var rejectedConnectionCount: Int { rejections.load(ordering: .relaxed) }
 
     /// Stops listening, cuts every connection and returns once every server thread has ended
-    /// (a handler that is running finishes first). Never blocks the caller's thread.
+    /// (a handler that is running finishes first). Never blocks the caller's thread. Call it once
+    /// the server is no longer wanted (its threads keep it alive until then), and never from a
+    /// handler, which would wait for itself.
     public func stop() async {
         let open = connections.withLock { state in
             state.stopping = true
