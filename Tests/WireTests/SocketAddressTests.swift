@@ -25,11 +25,11 @@ import Testing
     }
 
     @Test func rpcWorksOverIPv6Loopback() async throws {
-        let server = RPCServer()
+        let server = RPCServer(options: .patient)
         server.handlers.register(1) { _, body in body.reversed() }
         let address = try server.start(on: SocketAddress(parsing: "[::1]:0"))
         #expect(address.isIPv6 && address.port != 0)
-        let client = try await RPCClient.connect(to: address)
+        let client = try await RPCClient.connect(to: address, options: .patient)
         #expect(try await client.call(1, [1, 2, 3]) == [3, 2, 1])
         await client.close()
         await server.stop()
