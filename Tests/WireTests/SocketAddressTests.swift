@@ -35,6 +35,27 @@ import Testing
         await server.stop()
     }
 
+    /// The string form resolves the name on the connecting thread, not on the caller's, and reports
+    /// a name it cannot use as a connect failure.
+    @Test func rpcConnectsByHostName() async throws {
+        let fixture = try RPCTestServer()
+        let client = try await RPCClient.connect(to: "localhost:\(fixture.address.port)", options: .patient)
+        #expect(try await client.call(RPCTestServer.echo, [5, 6]) == [5, 6])
+        for bad in ["localhost", "localhost:http", "no-such-host.invalid:1"] {
+            do {
+                _ = try await RPCClient.connect(to: bad, options: .patient)
+                Issue.record("\(bad): connected")
+            } catch {
+                guard case .connectFailed = error else {
+                    Issue.record("\(bad): expected connectFailed, got \(error)")
+                    continue
+                }
+            }
+        }
+        await client.close()
+        await fixture.server.stop()
+    }
+
     @Test func listeningOnAPortInUseFailsWithErrno() throws {
         let first = try Socket.listen(on: SocketAddress(parsing: "127.0.0.1:0"))
         let taken = try first.localAddress()
