@@ -11,10 +11,10 @@ import Testing
     /// and every hostile connection must end up closed.
     @Test func liveServerSurvivesHostileFrames() async throws {
         let seed = BytesTestRandom.seed(0x5EED_0A01)
-        var options = RPCOptions()
+        var options = RPCOptions.patient
         options.frameBytesMax = 1 << 20
         let fixture = try RPCTestServer(options: options)
-        let good = try await RPCClient.connect(to: fixture.address)
+        let good = try await fixture.connect()
         let stop = HostileFlag()
         let goodCalls = Task { await Self.callEchoUntil(stop, on: good, seed: seed) }
 
@@ -48,7 +48,7 @@ import Testing
         #expect(total.frames >= Self.frameTarget, "seed \(seed)")
         #expect(callFailure == nil, "seed \(seed): \(callFailure ?? "")")
         #expect(callCount > 0, "the well-behaved client never got a call through")
-        let settled = await eventually(timeoutMs: 10_000) { fixture.server.connectionCount == 1 }
+        let settled = await eventually { fixture.server.connectionCount == 1 }
         #expect(settled, "seed \(seed): \(fixture.server.connectionCount) connections still open, expected 1")
         #expect(!good.isClosed)
         await good.close()
@@ -64,7 +64,7 @@ import Testing
         while !stop.isSet {
             let body = rng.bytes(Int.random(in: 0...256, using: &rng))
             do {
-                let reply = try await connection.call(RPCTestServer.echo, body, timeoutMs: 10_000)
+                let reply = try await connection.call(RPCTestServer.echo, body)
                 guard reply == body else { return (calls, "call \(calls) got a wrong echo") }
             } catch {
                 return (calls, "call \(calls) failed: \(error)")

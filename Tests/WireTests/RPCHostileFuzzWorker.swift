@@ -73,7 +73,7 @@ struct HostileFuzzWorker {
         case 10..<15: try sayGoodbye(peer)
         case 15..<19:
             peer.socket.shutdownWrite()
-            try peer.framesUntilClosed(timeoutMs: 5_000).get().expectNone("after a half-close")
+            try peer.framesUntilClosed().get().expectNone("after a half-close")
         default: return  // an abrupt close, nothing to observe
         }
     }
@@ -119,7 +119,7 @@ struct HostileFuzzWorker {
 
     private func collectReplies(_ peer: RawPeer, _ expected: inout [UInt64: ExpectedReply]) throws {
         while !expected.isEmpty {
-            let event = peer.next(timeoutMs: 5_000)
+            let event = peer.next(timeoutMs: safetyNetMs)
             guard case .frame(let frame) = event else {
                 throw HostileFailure("waiting for \(expected.count) replies, got \(event)")
             }
@@ -148,7 +148,7 @@ struct HostileFuzzWorker {
         if fatal.halfClose { peer.socket.shutdownWrite() }
         let frames: [RawFrame]
         do {
-            frames = try peer.framesUntilClosed(timeoutMs: 5_000).get()
+            frames = try peer.framesUntilClosed().get()
         } catch {
             throw HostileFailure("\(fatal.name): \(error)")
         }
@@ -177,7 +177,7 @@ struct HostileFuzzWorker {
     private mutating func sayGoodbye(_ peer: RawPeer) throws {
         try peer.write(HostileBytes.frame(.goodbye))
         counts.frames += 1
-        let frames = try peer.framesUntilClosed(timeoutMs: 5_000).get()
+        let frames = try peer.framesUntilClosed().get()
         guard frames.count == 1, let goodbye = frames.first, goodbye.type == RPCFrameType.goodbye.rawValue,
             goodbye.correlationId == 0, goodbye.body.isEmpty
         else { throw HostileFailure("expected one goodbye then end of stream, got \(frames)") }

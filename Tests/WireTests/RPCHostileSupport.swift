@@ -68,7 +68,7 @@ final class RawPeer {
     init(socket: Socket) { self.socket = socket }
 
     convenience init(connectingTo address: SocketAddress) throws {
-        self.init(socket: try Socket.connect(to: address, timeoutMs: 5_000))
+        self.init(socket: try Socket.connect(to: address, timeoutMs: safetyNetMs))
     }
 
     func write(_ bytes: [UInt8]) throws { try socket.writeAll(bytes) }
@@ -92,7 +92,7 @@ final class RawPeer {
     /// Sends a hello and checks the helloAck that must answer it.
     func handshake(name: String = "raw") throws {
         try write(HostileBytes.hello(name: name))
-        let event = next(timeoutMs: 5_000)
+        let event = next(timeoutMs: safetyNetMs)
         guard case .frame(let ack) = event, ack.type == RPCFrameType.helloAck.rawValue, ack.correlationId == 0 else {
             throw HostileFailure("handshake: expected helloAck, got \(event)")
         }
@@ -120,8 +120,8 @@ final class RawPeer {
         }
     }
 
-    /// Reads until end of stream; returns the frames seen on the way, or fails on a timeout.
-    func framesUntilClosed(timeoutMs: Int) -> Result<[RawFrame], HostileFailure> {
+    /// Reads until end of stream; returns the frames seen on the way, or fails after the safety net.
+    func framesUntilClosed(timeoutMs: Int = safetyNetMs) -> Result<[RawFrame], HostileFailure> {
         let deadline = MonotonicClock.milliseconds() + UInt64(timeoutMs)
         var frames: [RawFrame] = []
         while true {
@@ -216,8 +216,8 @@ enum HostileBytes {
     }
 }
 
-/// Blocking socket work on its own thread, started at once. Blocking a cooperative thread instead
-/// would starve the server's handler tasks (and `RPCClient.connect`, which blocks one itself).
+/// Blocking socket work on its own thread, started at once (even while the pool is busy). Blocking
+/// a cooperative thread instead would starve the server's handler tasks.
 final class ThreadTask<T: Sendable>: Sendable {
     private enum State {
         case running
@@ -296,12 +296,12 @@ struct FakeRPCServer: Sendable {
         let listener = listener
         return ThreadTask("fake-rpc-server") {
             defer { listener.close() }
-            guard try listener.poll(events: Int16(POLLIN), timeoutMs: 5_000) else {
+            guard try listener.poll(events: Int16(POLLIN), timeoutMs: safetyNetMs) else {
                 throw HostileFailure("fake server: nobody connected")
             }
             let peer = RawPeer(socket: try listener.accept().0)
             defer { peer.socket.close() }
-            let event = peer.next(timeoutMs: 5_000)
+            let event = peer.next(timeoutMs: safetyNetMs)
             guard case .frame(let hello) = event, hello.type == RPCFrameType.hello.rawValue else {
                 throw HostileFailure("fake server: expected hello, got \(event)")
             }

@@ -9,7 +9,7 @@ import Testing
     static let frameBytesMax = 1 << 20
 
     static func smallFrameOptions() -> RPCOptions {
-        var options = RPCOptions()
+        var options = RPCOptions.patient
         options.frameBytesMax = frameBytesMax
         return options
     }
@@ -24,13 +24,13 @@ import Testing
             defer { peer.socket.close() }
             if handshake { try peer.handshake() }
             try peer.write(bytes)
-            return try peer.framesUntilClosed(timeoutMs: 5_000).get()
+            return try peer.framesUntilClosed().get()
         }
     }
 
     @Test func oversizedFrameIsRefusedAndOnlyItsConnectionCloses() async throws {
         let fixture = try RPCTestServer(options: Self.smallFrameOptions())
-        let bystander = try await RPCClient.connect(to: fixture.address, options: Self.smallFrameOptions())
+        let bystander = try await fixture.connect(options: Self.smallFrameOptions())
         let limit = UInt32(Self.frameBytesMax - RPCFrameHeader.byteCount)
         for bodyLength in [limit + 1, limit + 1_000, UInt32.max] {
             let header = HostileBytes.header(
@@ -53,7 +53,8 @@ import Testing
         let small: [UInt8] = [1, 2, 3]
         let served = fake.serveOne { peer in
             var frames: [RawFrame] = []
-            while case .frame(let frame) = peer.next(timeoutMs: 5_000) {
+            // Everything the client sends, until it hangs up.
+            while case .frame(let frame) = peer.next(timeoutMs: safetyNetMs) {
                 frames.append(frame)
                 if frame.type == RPCFrameType.request.rawValue {
                     try peer.write(
@@ -63,7 +64,7 @@ import Testing
             }
             return frames
         }
-        var options = RPCOptions()
+        var options = RPCOptions.patient
         options.frameBytesMax = 64 * 1024
         let client = try await RPCClient.connect(to: fake.address, options: options)
         let oversized = [UInt8](repeating: 1, count: options.frameBytesMax - RPCFrameHeader.byteCount + 1)
@@ -85,61 +86,76 @@ import Testing
         let fixture = try RPCTestServer { handlers in
             handlers.register(2) { _, _ in [UInt8](repeating: 3, count: 100_000) }
         }
-        var options = RPCOptions()
+        var options = RPCOptions.patient
         options.frameBytesMax = 64 * 1024
-        let client = try await RPCClient.connect(to: fixture.address, options: options)
+        let client = try await fixture.connect(options: options)
         await #expect {
-            try await client.call(2, [], timeoutMs: 5_000)
+            try await client.call(2, [])
         } throws: { error in
             guard case RPCError.connectionClosed(let why) = error else { return false }
             return why.contains("exceeds")
         }
         #expect(await eventually { fixture.server.connectionCount == 0 })
-        let other = try await RPCClient.connect(to: fixture.address)
+        let other = try await fixture.connect()
         #expect(try await other.call(RPCTestServer.echo, [8]) == [8])
         await other.close()
         await fixture.server.stop()
     }
 
+    /// The close comes from the configured connect timeout: not before it, and while a server
+    /// configured with a long one still holds its own silent peer (and then still takes its hello).
     @Test func silentConnectionIsClosedAfterTheConnectTimeout() async throws {
-        var options = RPCOptions()
+        var options = RPCOptions.patient
         options.connectTimeoutMs = 200
         let fixture = try RPCTestServer(options: options)
-        let address = fixture.address
-        let (frames, elapsedMs) = try await onThread("silent-peer") {
+        let patient = try RPCTestServer()
+        let (address, patientAddress) = (fixture.address, patient.address)
+        let (frames, elapsedMs, patientEvent) = try await onThread("silent-peers") {
+            let patientPeer = try RawPeer(connectingTo: patientAddress)
+            defer { patientPeer.socket.close() }
             let peer = try RawPeer(connectingTo: address)
             defer { peer.socket.close() }
             let started = MonotonicClock.milliseconds()
-            let frames = try peer.framesUntilClosed(timeoutMs: 5_000).get()
-            return (frames, MonotonicClock.milliseconds() - started)
+            let frames = try peer.framesUntilClosed().get()
+            let elapsedMs = MonotonicClock.milliseconds() - started
+            let patientEvent = patientPeer.next(timeoutMs: 0)
+            try patientPeer.handshake()
+            return (frames, elapsedMs, patientEvent)
         }
         #expect(frames.isEmpty, "\(frames)")
-        #expect(elapsedMs >= 150 && elapsedMs < 2_000, "closed after \(elapsedMs) ms")
+        #expect(elapsedMs >= 150, "closed early, after \(elapsedMs) ms")
+        guard case .timedOut = patientEvent else {
+            Issue.record("the server with the long connect timeout closed its silent peer too: \(patientEvent)")
+            return
+        }
         #expect(await eventually { fixture.server.connectionCount == 0 })
         await fixture.server.stop()
+        await patient.server.stop()
     }
 
-    /// A peer that trickles its hello a byte at a time must not stretch the handshake past the
-    /// connect timeout (each byte would otherwise restart a per-read timer).
+    /// A peer that trickles its hello a byte every 50 ms must not stretch the handshake past the
+    /// connect timeout of 1 s: a timer restarted by each read would never fire, and the hello
+    /// (over 400 bytes, so 20 s of trickling) would be accepted. So the server must hang up part-way.
     @Test func tricklingHelloIsClosedAfterTheConnectTimeout() async throws {
-        var options = RPCOptions()
-        options.connectTimeoutMs = 200
+        var options = RPCOptions.patient
+        options.connectTimeoutMs = 1_000
         let fixture = try RPCTestServer(options: options)
         let address = fixture.address
-        let closedAfterMs = try await onThread("trickling-peer") { () -> UInt64? in
+        let hello = HostileBytes.hello(name: String(repeating: "slow", count: 100))
+        let (sentBytes, closedAfterMs) = try await onThread("trickling-peer") { () -> (Int, UInt64?) in
             let peer = try RawPeer(connectingTo: address)
             defer { peer.socket.close() }
-            let hello = HostileBytes.hello(name: String(repeating: "slow", count: 100))
             let started = MonotonicClock.milliseconds()
-            for byte in hello {
-                guard (try? peer.write([byte])) != nil else { return MonotonicClock.milliseconds() - started }
-                if case .closed = peer.next(timeoutMs: 50) { return MonotonicClock.milliseconds() - started }
-                if MonotonicClock.milliseconds() - started > 3_000 { return nil }
+            for (index, byte) in hello.enumerated() {
+                let elapsedMs = { MonotonicClock.milliseconds() - started }
+                guard (try? peer.write([byte])) != nil else { return (index, elapsedMs()) }
+                if case .closed = peer.next(timeoutMs: 50) { return (index + 1, elapsedMs()) }
             }
-            return nil
+            return (hello.count, nil)
         }
-        let closedMs = try #require(closedAfterMs, "the server kept a trickling handshake open for 3 s")
-        #expect(closedMs < 1_500, "closed after \(closedMs) ms")
+        let closedMs = try #require(closedAfterMs, "the server accepted a hello trickled over 20 s")
+        #expect(sentBytes < hello.count)
+        #expect(closedMs >= 900, "closed early, after \(closedMs) ms")
         await fixture.server.stop()
     }
 

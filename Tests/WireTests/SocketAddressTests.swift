@@ -4,7 +4,8 @@ import Testing
 @testable import Wire
 
 @Suite struct SocketAddressTests {
-    @Test func parsesIPv4IPv6AndNames() throws {
+    // Both resolve names with getaddrinfo, which may wait on DNS: off the pool.
+    @Test(.dedicatedThread) func parsesIPv4IPv6AndNames() throws {
         let v4 = try SocketAddress(parsing: "127.0.0.1:9092")
         #expect(v4.host == "127.0.0.1" && v4.port == 9092 && !v4.isIPv6)
         let v6 = try SocketAddress(parsing: "[::1]:7077")
@@ -15,7 +16,7 @@ import Testing
         #expect(try SocketAddress(parsing: ":80").host == "127.0.0.1")
     }
 
-    @Test func refusesMalformedAddresses() {
+    @Test(.dedicatedThread) func refusesMalformedAddresses() {
         #expect(throws: SocketAddress.ParseError.missingPort("localhost")) { try SocketAddress(parsing: "localhost") }
         #expect(throws: SocketAddress.ParseError.invalidPort("h:99999")) { try SocketAddress(parsing: "h:99999") }
         #expect(throws: SocketAddress.ParseError.invalidPort("h:x")) { try SocketAddress(parsing: "h:x") }
@@ -24,14 +25,35 @@ import Testing
     }
 
     @Test func rpcWorksOverIPv6Loopback() async throws {
-        let server = RPCServer()
+        let server = RPCServer(options: .patient)
         server.handlers.register(1) { _, body in body.reversed() }
         let address = try server.start(on: SocketAddress(parsing: "[::1]:0"))
         #expect(address.isIPv6 && address.port != 0)
-        let client = try await RPCClient.connect(to: address)
+        let client = try await RPCClient.connect(to: address, options: .patient)
         #expect(try await client.call(1, [1, 2, 3]) == [3, 2, 1])
         await client.close()
         await server.stop()
+    }
+
+    /// The string form resolves the name on the connecting thread, not on the caller's, and reports
+    /// a name it cannot use as a connect failure.
+    @Test func rpcConnectsByHostName() async throws {
+        let fixture = try RPCTestServer()
+        let client = try await RPCClient.connect(to: "localhost:\(fixture.address.port)", options: .patient)
+        #expect(try await client.call(RPCTestServer.echo, [5, 6]) == [5, 6])
+        for bad in ["localhost", "localhost:http", "no-such-host.invalid:1"] {
+            do {
+                _ = try await RPCClient.connect(to: bad, options: .patient)
+                Issue.record("\(bad): connected")
+            } catch {
+                guard case .connectFailed = error else {
+                    Issue.record("\(bad): expected connectFailed, got \(error)")
+                    continue
+                }
+            }
+        }
+        await client.close()
+        await fixture.server.stop()
     }
 
     @Test func listeningOnAPortInUseFailsWithErrno() throws {

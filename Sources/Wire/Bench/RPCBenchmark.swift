@@ -78,7 +78,7 @@ public enum RPCBenchmark {
         let (rate64, _) = try await roundTrips(client, body: small, inFlight: 64, seconds: seconds)
         let bulk = try await bulkCalls(client, seconds: seconds, checksum: true)
         let bulkUnchecked = try await bulkCalls(client, seconds: seconds, checksum: false)
-        let raw = try rawThroughput(seconds: seconds)
+        let raw = try await rawThroughput(seconds: seconds)
         let sorted = latencies.sorted()
         func percentile(_ p: Double) -> Double {
             sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
@@ -143,8 +143,18 @@ public enum RPCBenchmark {
         return Double(calls * bulkFrameBytes) / elapsed / 1e6
     }
 
-    /// One thread writes 1 MiB chunks for `seconds`, another reads them; returns MB/s received.
-    static func rawThroughput(seconds: Double) throws -> Double {
+    /// The raw-socket baseline in MB/s. It blocks in system calls for the whole measurement, so it
+    /// runs on threads of its own rather than holding a thread of Swift's shared pool that long.
+    static func rawThroughput(seconds: Double) async throws -> Double {
+        try await withCheckedThrowingContinuation { continuation in
+            let sender = Thread { continuation.resume(with: Result { try rawThroughputBlocking(seconds: seconds) }) }
+            sender.name = "spate-bench-raw"
+            sender.start()
+        }
+    }
+
+    /// One thread (the caller) writes 1 MiB chunks for `seconds`, another reads them; returns MB/s received.
+    static func rawThroughputBlocking(seconds: Double) throws -> Double {
         let listener = try Socket.listen(on: SocketAddress(parsing: "127.0.0.1:0"))
         let address = try listener.localAddress()
         let received = Atomic<Int>(0)

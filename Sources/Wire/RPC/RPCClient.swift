@@ -6,14 +6,40 @@ public enum RPCClient {
     public static func connect(
         to address: SocketAddress, options: RPCOptions = RPCOptions(), handlers: RPCHandlers = RPCHandlers()
     ) async throws(RPCError) -> RPCConnection {
-        // Connecting and the handshake block for up to connectTimeoutMs: keep them off the shared pool.
+        try await connect(options: options, handlers: handlers) { address }
+    }
+
+    /// Connects to "host:port", resolving the host name on the connecting thread (DNS may block).
+    public static func connect(
+        to address: String, options: RPCOptions = RPCOptions(), handlers: RPCHandlers = RPCHandlers()
+    ) async throws(RPCError) -> RPCConnection {
+        try await connect(options: options, handlers: handlers) { () throws(RPCError) -> SocketAddress in
+            do throws(SocketAddress.ParseError) {
+                return try SocketAddress(parsing: address)
+            } catch {
+                throw .connectFailed(error.description)
+            }
+        }
+    }
+
+    private static func connect(
+        options: RPCOptions, handlers: RPCHandlers, resolve: @escaping @Sendable () throws(RPCError) -> SocketAddress
+    ) async throws(RPCError) -> RPCConnection {
+        // Resolving blocks as long as DNS takes, connecting and the handshake up to connectTimeoutMs:
+        // all of it stays off the shared pool.
         let outcome = await withCheckedContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: Result { () throws(RPCError) in try open(address, options) })
+                continuation.resume(
+                    returning: Result { () throws(RPCError) in
+                        let address = try resolve()
+                        let (socket, decoder, peerName) = try open(address, options)
+                        return (address, socket, decoder, peerName)
+                    })
             }
+            thread.name = "spate-rpc-connect"
             thread.start()
         }
-        let (socket, decoder, peerName) = try outcome.get()
+        let (address, socket, decoder, peerName) = try outcome.get()
         let connection = RPCConnection(
             socket: socket, peer: address, role: .client, options: options, handlers: handlers)
         connection.peerName.withLock { $0 = peerName }
@@ -33,19 +59,6 @@ public enum RPCClient {
         var decoder = RPCFrameDecoder(frameBytesMax: options.frameBytesMax)
         let peerName = try handshake(socket, &decoder, options)
         return (socket, decoder, peerName)
-    }
-
-    /// Connects to "host:port".
-    public static func connect(
-        to address: String, options: RPCOptions = RPCOptions(), handlers: RPCHandlers = RPCHandlers()
-    ) async throws(RPCError) -> RPCConnection {
-        let parsed: SocketAddress
-        do {
-            parsed = try SocketAddress(parsing: address)
-        } catch {
-            throw .connectFailed(error.description)
-        }
-        return try await connect(to: parsed, options: options, handlers: handlers)
     }
 
     /// Sends hello and reads the answer synchronously, before the reader thread exists.
