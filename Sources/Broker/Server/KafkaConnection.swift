@@ -1,0 +1,51 @@
+import Wire
+
+/// One client connection, served by its own thread: read a request, handle it, write its response,
+/// then read the next. One request at a time is how Kafka keeps responses in request order (G8);
+/// a long-polling Fetch or a held JoinGroup delays this connection only.
+final class KafkaConnection: Sendable {
+    let socket: Socket
+    let peer: SocketAddress
+    let core: BrokerCore
+
+    init(socket: Socket, peer: SocketAddress, core: BrokerCore) {
+        self.socket = socket
+        self.peer = peer
+        self.core = core
+    }
+
+    /// The connection thread's whole life; closes the socket on return.
+    func run() {
+        defer { socket.close() }
+        var reader = KafkaFrameReader(frameBytesMax: core.config.requestBytesMax)
+        let clientHost = "/" + peer.host
+        while true {
+            let frame: [UInt8]
+            do throws(FrameReadError) {
+                guard let next = try reader.next(from: socket) else { return }
+                frame = next
+            } catch {
+                if case .badSize = error { core.counters.rejectedRequests.add(1, ordering: .relaxed) }
+                return note("closed \(peer): \(error)")
+            }
+            switch core.handle(frame: frame, clientHost: clientHost) {
+            case .respond(let chunks):
+                do throws(PosixError) {
+                    try ResponseWriter.write(chunks, to: socket, stallTimeoutMs: core.config.responseStallTimeoutMs)
+                } catch {
+                    return note("closed \(peer): writing a response failed: \(error)")
+                }
+            case .silent:
+                continue
+            case .close(let reason):
+                return note("closed \(peer): \(reason)")
+            }
+        }
+    }
+
+    private func note(_ line: String) {
+        // A broker that is stopping shuts every socket down; that is not news.
+        guard !core.appendSignal.isStopped else { return }
+        core.config.eventLog?(line)
+    }
+}
