@@ -11,6 +11,7 @@ final class AppendSignal: Sendable {
     private let generation = Atomic<UInt64>(0)
     private let waiters = Atomic<Int>(0)
     private let stopped = Atomic<Bool>(false)
+    private let sleeping = Atomic<Int>(0)
     private let condition = NSCondition()
 
     /// The current generation; pass it to `wait` after reading the logs.
@@ -30,6 +31,9 @@ final class AppendSignal: Sendable {
 
     var isStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) }
 
+    /// Fetches asleep in `wait` right now (tests use it to know a fetch is parked).
+    var sleepingCount: Int { sleeping.load(ordering: .sequentiallyConsistent) }
+
     private func wakeAll() {
         condition.lock()
         generation.add(1, ordering: .sequentiallyConsistent)
@@ -47,7 +51,11 @@ final class AppendSignal: Sendable {
     /// Sleeps until the generation moves past `seen` or the monotonic clock reaches `deadlineNs`.
     func wait(changedFrom seen: UInt64, deadlineNs: UInt64) {
         condition.lock()
-        defer { condition.unlock() }
+        sleeping.add(1, ordering: .sequentiallyConsistent)
+        defer {
+            sleeping.subtract(1, ordering: .sequentiallyConsistent)
+            condition.unlock()
+        }
         while generation.load(ordering: .sequentiallyConsistent) == seen && !isStopped {
             let now = MonotonicClock.nanoseconds()
             guard now < deadlineNs else { return }
