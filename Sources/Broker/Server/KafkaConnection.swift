@@ -1,5 +1,9 @@
 import Wire
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One client connection, served by its own thread: read a request, handle it, write its response,
 /// then read the next. One request at a time is how Kafka keeps responses in request order (G8);
 /// a long-polling Fetch or a held JoinGroup delays this connection only.
@@ -25,7 +29,12 @@ final class KafkaConnection: Sendable {
                 guard let next = try reader.next(from: socket) else { return }
                 frame = next
             } catch {
-                if case .badSize = error { core.counters.rejectedRequests.add(1, ordering: .relaxed) }
+                switch error {
+                case .badSize: core.counters.rejectedRequests.add(1, ordering: .relaxed)
+                // Clients that exit without closing reset the connection; that is not news either.
+                case .io(let failure) where failure.errno == ECONNRESET: return
+                default: break
+                }
                 return note("closed \(peer): \(error)")
             }
             switch core.handle(frame: frame, clientHost: clientHost) {
@@ -33,6 +42,8 @@ final class KafkaConnection: Sendable {
                 do throws(PosixError) {
                     try ResponseWriter.write(chunks, to: socket, stallTimeoutMs: core.config.responseStallTimeoutMs)
                 } catch {
+                    // A client gone before its answer (EPIPE, ECONNRESET) is routine; a stall is not.
+                    if error.errno == EPIPE || error.errno == ECONNRESET { return }
                     return note("closed \(peer): writing a response failed: \(error)")
                 }
             case .silent:

@@ -40,13 +40,6 @@ struct KafkaFrameReader {
         buffer = [UInt8](repeating: 0, count: Self.bufferBytes)
     }
 
-    /// True when a whole frame is already buffered, so the next `next` call will not block.
-    var hasBufferedFrame: Bool {
-        guard end - start >= 4 else { return false }
-        let size = buffer.withUnsafeBytes { Int32(bigEndian: $0.loadUnaligned(fromByteOffset: start, as: Int32.self)) }
-        return size >= 0 && end - start - 4 >= Int(size)
-    }
-
     /// The next frame, or nil when the peer closed the connection cleanly between frames.
     mutating func next(from socket: Socket) throws(FrameReadError) -> [UInt8]? {
         while end - start < 4 {
