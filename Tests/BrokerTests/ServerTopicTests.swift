@@ -95,6 +95,19 @@ import Wire
         }
     }
 
+    /// Past the topic limit, CreateTopics gets POLICY_VIOLATION and auto-creation behaves as if off.
+    @Test func topicLimitIsEnforced() throws {
+        try withBroker({ $0.topicsMax = 2 }) { broker in
+            let client = try TestKafkaClient(broker)
+            #expect(try client.createTopic("one", partitions: 1).errorCode == .noError)
+            #expect(try client.metadata(["two"]).topics.first?.errorCode == .noError)
+            #expect(try client.createTopic("three", partitions: 1).errorCode == .policyViolation)
+            #expect(try client.metadata(["four"]).topics.first?.errorCode == .unknownTopicOrPartition)
+            #expect(try client.produce("five", makeBatch(count: 1)).errorCode == .unknownTopicOrPartition)
+            #expect(try client.metadata(nil).topics.map(\.name) == ["one", "two"])
+        }
+    }
+
     /// Topics, their partition counts and their records survive a restart.
     @Test func topicsSurviveRestart() throws {
         try withDataDirectory { directory in
