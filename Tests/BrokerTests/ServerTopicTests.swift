@@ -6,7 +6,7 @@ import Wire
 
 /// Topic creation: automatic on Metadata and Produce, CreateTopics with Kafka's errors, and
 /// metadata that survives a restart.
-@Suite struct ServerTopicTests {
+@Suite(.dedicatedThread) struct ServerTopicTests {
     /// Metadata: null lists every topic, [] none; allowed auto-creation makes a topic with the
     /// default partitions led by this node at epoch 0 (G12); without it, error 3.
     @Test func metadataListsAndAutoCreates() throws {
