@@ -97,7 +97,7 @@ import Testing
 
     /// Past `connectionsMax`, new connections get 503 and a close; once a slot frees, service resumes.
     @Test func aConnectionFloodBeyondTheLimitGets503() async throws {
-        var limits = HTTPLimits()
+        var limits = patientHTTPLimits()
         limits.connectionsMax = 4
         let server = try startHTTPTestServer(httpTestRouter(), limits: limits)
         let address = server.address

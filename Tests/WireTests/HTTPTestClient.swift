@@ -142,7 +142,16 @@ struct HTTPTestFailure: Error, CustomStringConvertible {
 }
 
 /// A server on a free loopback port serving `router`, stopped by `stop()`.
-func startHTTPTestServer(_ router: HTTPRouter, limits: HTTPLimits = HTTPLimits()) throws -> HTTPServer {
+/// Limits for live tests: the defaults, except that idle and slow connections are not cut off
+/// while a loaded machine keeps the test's own task waiting for a thread.
+func patientHTTPLimits() -> HTTPLimits {
+    var limits = HTTPLimits()
+    limits.requestTimeoutMs = safetyNetMs
+    limits.writeTimeoutMs = safetyNetMs
+    return limits
+}
+
+func startHTTPTestServer(_ router: HTTPRouter, limits: HTTPLimits = patientHTTPLimits()) throws -> HTTPServer {
     try HTTPServer(listeningOn: SocketAddress(parsing: "127.0.0.1:0"), router: router, limits: limits)
 }
 
