@@ -138,6 +138,34 @@ import Testing
         #expect(FormatFixture.outcome(FormatFixture.decoder(wide), json).row == (0..<100).map { .int64(Int64($0)) })
     }
 
+    /// Records of one batch that repeat, reorder, respace and re-case their keys: the scanner's
+    /// memory of the previous records' keys never changes what a record decodes to.
+    @Test func keyOrderChangesWithinABatch() {
+        let decoder = FormatFixture.decoder(
+            Schema([Field("ts", .int64), Field("ip", .string), Field("status", .int64)]))
+        let lines = [
+            "{\"ts\":1,\"ip\":\"a\",\"status\":200}",
+            "{\"ts\":2,\"ip\":\"b\",\"status\":201}",
+            "{\"ip\":\"c\",\"ts\":3,\"status\":202}",
+            "{\"tsx\":9,\"ts\":4,\"ip\":\"d\",\"status\":203}",
+            "{\"TS\":5,\"ts\":6,\"IP\":\"e\",\"status\" :204}",
+            "{\"TS\":7,\"ts\":8,\"IP\":\"f\",\"status\":205}",
+            "{\"ts\":9 , \"ip\":\"g\",\"status\":206,\"ts\":10}",
+            "{\"t\\u0073\":11,\"ip\":\"h\",\"status\":207}",
+            "{\"ts\":12,\"ip\":\"i\",\"status\":208}",
+        ]
+        let decoded = FormatFixture.decode(decoder, lines)
+        #expect(decoded.deadLetters.isEmpty)
+        #expect(
+            decoded.batch.rows == [
+                [.int64(1), .string("a"), .int64(200)], [.int64(2), .string("b"), .int64(201)],
+                [.int64(3), .string("c"), .int64(202)], [.int64(4), .string("d"), .int64(203)],
+                [.int64(6), .string("e"), .int64(204)], [.int64(8), .string("f"), .int64(205)],
+                [.int64(10), .string("g"), .int64(206)], [.int64(11), .string("h"), .int64(207)],
+                [.int64(12), .string("i"), .int64(208)],
+            ])
+    }
+
     @Test func eventTimeIsCheckedEvenWhenNotDecoded() {
         let schema = Schema([Field("ts", .timestamp), Field("v", .int64)])
         let decoder = FormatFixture.decoder(schema, columns: [1], eventTime: 0)

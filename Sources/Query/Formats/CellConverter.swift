@@ -11,7 +11,7 @@ extension CellConverter {
     func finish(
         record index: Int, of records: SourceRecords, order: UnsafeBufferPointer<Int>, into builder: inout RowBuilder
     ) {
-        let scratchMark = builder.scratch.count
+        if !builder.scratch.isEmpty { builder.scratch.removeAll(keepingCapacity: true) }
         for slot in order {
             let reason: DeadLetterReason?
             do {
@@ -19,7 +19,7 @@ extension CellConverter {
             } catch {
                 reason = builder.reason(slot, error)
             }
-            if let reason { return builder.reject(index, of: records, reason, scratchMark: scratchMark) }
+            if let reason { return builder.reject(index, of: records, reason) }
         }
         builder.commit(record: index)
     }

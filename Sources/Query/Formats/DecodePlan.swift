@@ -21,6 +21,8 @@ struct DecodePlan: Sendable {
     /// The plan for `decodedColumns` (ascending indexes into `source.schema`).
     init(source: SourceSpec, decodedColumns: [Int]) {
         let fields = source.schema.fields
+        // A batch counts its rows by its columns, so a job that reads no field still decodes one.
+        precondition(!decodedColumns.isEmpty, "decode at least one column: a batch without columns has no rows")
         precondition(decodedColumns.allSatisfy { fields.indices.contains($0) }, "a decoded column is not in the schema")
         precondition(
             zip(decodedColumns, decodedColumns.dropFirst()).allSatisfy { $0 < $1 }, "decoded columns must ascend")

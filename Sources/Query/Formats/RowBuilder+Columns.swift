@@ -44,8 +44,6 @@ extension RowBuilder {
 
     /// The strings of output column `output`, packed end to end.
     func strings(_ output: Int) -> StringColumnStorage {
-        var total = 0
-        for row in 0..<rowCount where !cell(row, output).isNull { total += Int(cell(row, output).count) }
         var storage = StringColumnStorage()
         storage.offsets = [Int](unsafeUninitializedCapacity: rowCount + 1) { offsets, count in
             offsets[0] = 0
@@ -55,36 +53,7 @@ extension RowBuilder {
             }
             count = rowCount + 1
         }
-        storage.bytes = [UInt8](unsafeUninitializedCapacity: total) { bytes, count in
-            scratch.withUnsafeBytes { scratch in
-                var end = 0
-                for row in 0..<rowCount {
-                    let value = cell(row, output)
-                    guard !value.isNull, value.count > 0 else { continue }
-                    let from =
-                        value.word >= 0
-                        ? source.baseAddress! + Int(value.word) : scratch.baseAddress! + Int(~value.word)
-                    Self.copy(from, to: bytes.baseAddress! + end, count: Int(value.count))
-                    end += Int(value.count)
-                }
-                count = end
-            }
-        }
+        storage.bytes = strings[output].array()
         return storage
-    }
-
-    /// Copies a short string a word at a time (a libc call per value costs more than the copy).
-    @inline(__always)
-    static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutablePointer<UInt8>, count: Int) {
-        var done = 0
-        while count - done >= 8 {
-            UnsafeMutableRawPointer(target + done).storeBytes(
-                of: source.loadUnaligned(fromByteOffset: done, as: UInt64.self), as: UInt64.self)
-            done += 8
-        }
-        while done < count {
-            target[done] = source.load(fromByteOffset: done, as: UInt8.self)
-            done += 1
-        }
     }
 }

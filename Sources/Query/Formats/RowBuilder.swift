@@ -5,12 +5,16 @@ struct RowBuilder: ~Copyable {
     let plan: DecodePlan
     let source: UnsafeRawBufferPointer
     let outputCount: Int
-    /// Rows × outputs cells, row-major; `rowCount` rows are complete.
+    /// Rows × outputs cells, row-major; `rowCount` rows are complete. A string cell holds where
+    /// its bytes are in its column's `strings` buffer.
     let cells: UnsafeMutablePointer<DecodedCell>
+    /// Per output column: the bytes of its strings (allocated for string columns only).
+    let strings: UnsafeMutablePointer<StringBytesBuffer>
+    let isString: [Bool]
     var rowCount = 0
     var recordIndexes: [Int] = []
     var deadLetters: [DeadLetter] = []
-    /// Unescaped text of accepted string fields, for the whole batch.
+    /// Unescaped text of the current record's fields.
     var scratch: [UInt8] = []
 
     init(plan: DecodePlan, source: UnsafeRawBufferPointer, records: Int) {
@@ -18,10 +22,21 @@ struct RowBuilder: ~Copyable {
         self.source = source
         outputCount = plan.outputSchema.count
         cells = .allocate(capacity: max(1, records * outputCount))
+        isString = plan.outputSchema.fields.map { $0.type == .string }
+        strings = .allocate(capacity: max(1, outputCount))
+        // A string column rarely holds more than a tenth of the records' bytes; it grows if it must.
+        let sourceBytes = min(source.count, records * 512)
+        for (output, isString) in isString.enumerated() where isString {
+            (strings + output).initialize(to: StringBytesBuffer(capacity: sourceBytes / 8))
+        }
         recordIndexes.reserveCapacity(records)
     }
 
-    deinit { cells.deallocate() }
+    deinit {
+        for (output, isString) in isString.enumerated() where isString { strings[output].deallocate() }
+        strings.deallocate()
+        cells.deallocate()
+    }
 
     /// Stores slot `slot`'s cell into the row being built, or returns why the record fails.
     @inline(__always)
@@ -33,8 +48,23 @@ struct RowBuilder: ~Copyable {
             }
         }
         let output = plan.outputIndexes[slot]
-        if output >= 0 { cells[rowCount * outputCount + output] = cell }
+        guard output >= 0 else { return nil }
+        cells[rowCount * outputCount + output] = isString[output] && !cell.isNull ? copyString(cell, output) : cell
         return nil
+    }
+
+    /// Copies a string cell's bytes (from the source or the scratch) into its column's buffer.
+    @inline(__always)
+    mutating func copyString(_ cell: DecodedCell, _ output: Int) -> DecodedCell {
+        let count = Int(cell.count)
+        guard cell.word < 0 else {
+            let start = strings[output].append(source.baseAddress! + Int(cell.word), count)
+            return .source(start: start, count: count)
+        }
+        let start = scratch.withUnsafeBytes { scratch in
+            strings[output].append(scratch.baseAddress! + Int(~cell.word), count)
+        }
+        return .source(start: start, count: count)
     }
 
     /// The reason for a record whose slot `slot` did not convert.
@@ -46,13 +76,14 @@ struct RowBuilder: ~Copyable {
     /// Keeps the row built for record `index`.
     @inline(__always)
     mutating func commit(record index: Int) {
+        for (output, isString) in isString.enumerated() where isString { strings[output].keep() }
         recordIndexes.append(index)
         rowCount += 1
     }
 
-    /// Sends record `index` to the dead letters, dropping the scratch text its fields left from `scratchMark`.
-    mutating func reject(_ index: Int, of records: SourceRecords, _ reason: DeadLetterReason, scratchMark: Int? = nil) {
-        if let scratchMark { scratch.removeSubrange(scratchMark...) }
+    /// Sends record `index` to the dead letters, dropping whatever its fields left behind.
+    mutating func reject(_ index: Int, of records: SourceRecords, _ reason: DeadLetterReason) {
+        for (output, isString) in isString.enumerated() where isString { strings[output].drop() }
         deadLetters.append(
             DeadLetter(
                 partition: records.partition, offset: records.offsets[index], reason: reason,

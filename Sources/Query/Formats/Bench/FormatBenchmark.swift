@@ -35,6 +35,8 @@ public enum FormatBenchmark {
     public static func jsonDecode(events: Int, seed: UInt64, recordsPerBatch: Int = 5_000, passes: Int = 3)
         -> Result
     {
+        // As in the spate binary: batch-sized arrays reuse heap memory instead of fresh mappings.
+        Posix.keepLargeAllocationsInHeap()
         var generator = ClickGenerator(seed: seed)
         var batches: [SourceRecords] = []
         var remaining = events
@@ -58,6 +60,7 @@ public enum FormatBenchmark {
 
     /// Generates `events` clicks into one buffer with their ground truth; the best of `passes`.
     public static func generate(events: Int, seed: UInt64, passes: Int = 3) -> Result {
+        Posix.keepLargeAllocationsInHeap()
         var bytes = 0
         var buffer: [UInt8] = []
         buffer.reserveCapacity(events * 220)

@@ -32,18 +32,13 @@ struct JSONKeyView {
     @inline(__always)
     func hasCandidates(length: Int) -> Bool { length <= longest && index[length] < index[length + 1] }
 
-    /// Records `token` for the slot(s) whose name `key` matches, unless a slot already holds a value
-    /// from an exact match and this one is only case-insensitive. A key that occurs twice with the
-    /// same match quality: the last one wins, as in Spark and most JSON libraries. `limit` is where
-    /// readable memory after the key ends.
+    /// Which slot `key` names: ASCII case-insensitively, rank 2 for an exact match and 1 for a
+    /// case-insensitive one. `limit` is where readable memory after the key ends.
     @inline(__always)
-    func assign(
-        key: UnsafePointer<UInt8>, length: Int, limit: UnsafePointer<UInt8>, token: JSONToken,
-        to tokens: UnsafeMutablePointer<JSONToken>
-    ) {
-        guard unambiguous && length <= 8 && limit - key >= 8 else {
-            return assignEveryMatch(key, length, limit, token, tokens)
-        }
+    func match(key: UnsafePointer<UInt8>, length: Int, limit: UnsafePointer<UInt8>) -> JSONKeyMatch {
+        guard hasCandidates(length: length) else { return .none }
+        guard unambiguous else { return .several }
+        guard length <= 8 && limit - key >= 8 else { return matchByScan(key, length) }
         // The common case, inline: a short name, found by one probe or a few.
         let keyWord =
             UInt64(littleEndian: UnsafeRawPointer(key).loadUnaligned(as: UInt64.self))
@@ -52,12 +47,27 @@ struct JSONKeyView {
         var position = Self.hash(foldedWord, length: length, tableSize: tableMask + 1)
         while true {
             let entry = table[position]
-            if entry < 0 { return }
+            if entry < 0 { return .none }
             if entry >> 32 == length && words[2 * slotCount + position] == foldedWord {
                 let slot = entry & 0xFFFF_FFFF
-                return store(token, rank: keyWord == words[slot] ? 2 : 1, slot: slot, tokens)
+                return JSONKeyMatch(slot: slot, rank: keyWord == words[slot] ? 2 : 1)
             }
             position = (position + 1) & tableMask
+        }
+    }
+
+    /// Records `token` for the slot `match` names, unless the slot already holds a value from an
+    /// exact match and this one is only case-insensitive. A key that occurs twice with the same
+    /// match quality: the last one wins, as in Spark and most JSON libraries.
+    @inline(__always)
+    func store(
+        _ token: JSONToken, _ match: JSONKeyMatch, key: UnsafePointer<UInt8>, length: Int,
+        _ tokens: UnsafeMutablePointer<JSONToken>
+    ) {
+        if match.slot >= 0 {
+            store(token, rank: match.rank, slot: match.slot, tokens)
+        } else if match.slot == JSONKeyMatch.several.slot {
+            assignEveryMatch(key, length, token, tokens)
         }
     }
 
@@ -68,13 +78,24 @@ struct JSONKeyView {
         tokens[slot].rank = rank
     }
 
-    /// `assign` for long keys, keys at the record's very end, and tables where one key can match
-    /// several slots: every candidate of the key's length, byte by byte.
+    /// `match` for long keys and keys at the record's very end, in a table where a key names at
+    /// most one slot: every candidate of the key's length, byte by byte.
+    func matchByScan(_ key: UnsafePointer<UInt8>, _ length: Int) -> JSONKeyMatch {
+        guard let bytes else { return .none }
+        for candidate in index[length]..<index[length + 1] {
+            let slot = index[candidate]
+            let name = bytes + index[nameStartsAt + slot]
+            if Self.equal(key, name, length) { return JSONKeyMatch(slot: slot, rank: 2) }
+            if Self.foldedEqual(key, name + foldedAt, length) { return JSONKeyMatch(slot: slot, rank: 1) }
+        }
+        return .none
+    }
+
+    /// For tables where two names differ only in case: records `token` for every slot `key` names.
     func assignEveryMatch(
-        _ key: UnsafePointer<UInt8>, _ length: Int, _ limit: UnsafePointer<UInt8>, _ token: JSONToken,
-        _ tokens: UnsafeMutablePointer<JSONToken>
+        _ key: UnsafePointer<UInt8>, _ length: Int, _ token: JSONToken, _ tokens: UnsafeMutablePointer<JSONToken>
     ) {
-        guard let bytes else { return }
+        guard let bytes, hasCandidates(length: length) else { return }
         for candidate in index[length]..<index[length + 1] {
             let slot = index[candidate]
             let name = bytes + index[nameStartsAt + slot]
@@ -84,18 +105,6 @@ struct JSONKeyView {
                 store(token, rank: 1, slot: slot, tokens)
             }
         }
-    }
-
-    /// The key's first min(8, length) bytes as a little-endian word, zero-padded.
-    @inline(__always)
-    static func prefixWord(_ key: UnsafePointer<UInt8>, length: Int, limit: UnsafePointer<UInt8>) -> UInt64 {
-        if limit - key >= 8 {
-            let word = UInt64(littleEndian: UnsafeRawPointer(key).loadUnaligned(as: UInt64.self))
-            return length >= 8 ? word : word & ((1 << (UInt64(length) * 8)) &- 1)
-        }
-        var word: UInt64 = 0
-        for position in 0..<min(length, 8) { word |= UInt64(key[position]) << (8 * UInt64(position)) }
-        return word
     }
 
     static func prefixWord(_ name: [UInt8]) -> UInt64 {
@@ -132,4 +141,17 @@ struct JSONKeyView {
         for position in 0..<count where ASCII.lowercased(key[position]) != folded[position] { return false }
         return true
     }
+}
+
+/// The slot a key names.
+struct JSONKeyMatch {
+    /// The slot, or -1 for none, -2 when the key may name several (see `assignEveryMatch`), -3
+    /// when the key is written with escapes and must be unescaped first.
+    var slot: Int
+    /// 2 for an exact match, 1 for a case-insensitive one.
+    var rank: UInt8
+
+    static let none = JSONKeyMatch(slot: -1, rank: 0)
+    static let several = JSONKeyMatch(slot: -2, rank: 0)
+    static let escaped = JSONKeyMatch(slot: -3, rank: 0)
 }

@@ -11,7 +11,11 @@ struct JSONRecordDecoder: Sendable {
     /// Decodes every record into `builder`.
     func decode(_ records: SourceRecords, into builder: inout RowBuilder) {
         let tokens = UnsafeMutablePointer<JSONToken>.allocate(capacity: max(plan.slotCount, 1))
-        defer { tokens.deallocate() }
+        let memo = JSONKeyMemo()
+        defer {
+            tokens.deallocate()
+            memo.deallocate()
+        }
         keys.withView { keys in
             plan.types.withUnsafeBufferPointer { types in
                 plan.checkOrder.withUnsafeBufferPointer { order in
@@ -25,7 +29,7 @@ struct JSONRecordDecoder: Sendable {
                         for slot in 0..<plan.slotCount { tokens[slot] = .absent }
                         let scanner = JSONScanner(value)
                         do throws(JSONSyntaxError) {
-                            try scanner.scanObject(keys: keys, tokens: tokens, keyScratch: &keyScratch)
+                            try scanner.scanObject(keys: keys, memo: memo, tokens: tokens, keyScratch: &keyScratch)
                         } catch {
                             let invalid = error.isInvalidUTF8 || !UTF8Validation.isValid(value)
                             builder.reject(index, of: records, invalid ? .invalidUTF8 : .malformed(error.detail))
@@ -43,9 +47,9 @@ struct JSONRecordDecoder: Sendable {
 
 extension JSONScanner {
     /// Scans the record's one top-level object, recording the values of wanted keys in `tokens`.
-    func scanObject(keys: JSONKeyView, tokens: UnsafeMutablePointer<JSONToken>, keyScratch: inout [UInt8])
-        throws(JSONSyntaxError)
-    {
+    func scanObject(
+        keys: JSONKeyView, memo: JSONKeyMemo, tokens: UnsafeMutablePointer<JSONToken>, keyScratch: inout [UInt8]
+    ) throws(JSONSyntaxError) {
         var cursor = skipWhitespace(base)
         guard cursor < end else { throw fail("unexpected end of input, expected '{'", at: cursor) }
         guard cursor.pointee == UInt8(ascii: "{") else { throw fail("the record is not a JSON object", at: cursor) }
@@ -53,50 +57,42 @@ extension JSONScanner {
         if cursor < end && cursor.pointee == UInt8(ascii: "}") {
             cursor += 1
         } else {
-            cursor = try scanMembers(cursor, keys: keys, tokens: tokens, keyScratch: &keyScratch)
+            cursor = try scanMembers(cursor, keys: keys, memo: memo, tokens: tokens, keyScratch: &keyScratch)
         }
         cursor = skipWhitespace(cursor)
         guard cursor == end else { throw fail("unexpected text after the object", at: cursor) }
     }
 
-    /// `"key": value` pairs from `start` up to and including the closing brace; strings and
-    /// numbers, nearly every value, are scanned inline.
+    /// `"key": value` pairs from `start` up to and including the closing brace; remembered keys,
+    /// strings and numbers (nearly everything) are handled inline.
     @inline(__always)
     func scanMembers(
-        _ start: Cursor, keys: JSONKeyView, tokens: UnsafeMutablePointer<JSONToken>, keyScratch: inout [UInt8]
+        _ start: Cursor, keys: JSONKeyView, memo: JSONKeyMemo, tokens: UnsafeMutablePointer<JSONToken>,
+        keyScratch: inout [UInt8]
     ) throws(JSONSyntaxError) -> Cursor {
         var cursor = start
+        var position = 0
         while true {
-            cursor = try expect(UInt8(ascii: "\""), "expected a string key", cursor)
-            let key = cursor
-            let keyEscaped: Bool
-            (cursor, keyEscaped) = try scanString(cursor)
-            let keyLength = cursor - 1 - key
-            if cursor < end && cursor.pointee == UInt8(ascii: ":") {
-                cursor += 1
+            let key: Cursor
+            let keyLength: Int
+            let match: JSONKeyMatch
+            if let entry = memo.hit(position, cursor, available: end - cursor) {
+                key = cursor + 1
+                keyLength = entry.length - 3
+                match = entry.match
+                cursor += entry.length
             } else {
-                cursor = try expect(UInt8(ascii: ":"), "expected ':' after a key", skipWhitespace(cursor))
+                (cursor, key, keyLength, match) = try scanKey(cursor, position, keys, memo, &keyScratch)
             }
             if cursor < end && cursor.pointee <= 0x20 { cursor = skipWhitespace(cursor) }
-            guard cursor < end else { throw fail("unexpected end of input, expected a value", at: cursor) }
-            var token: JSONToken
-            let first = cursor.pointee
-            if first == UInt8(ascii: "\"") {
-                let (after, escaped) = try scanString(cursor + 1)
-                token = JSONToken(
-                    kind: escaped ? .escapedString : .string, start: offset(cursor + 1), end: offset(after - 1))
-                cursor = after
-            } else if ASCII.isDigit(first) || first == UInt8(ascii: "-") {
-                token = JSONToken(kind: .integer, start: offset(cursor), end: 0)
-                cursor = try scanNumber(cursor, into: &token)
-                token.end = offset(cursor)
-            } else {
-                (cursor, token) = try scanValue(cursor, depth: 1)
-            }
-            if keyEscaped {
-                assignEscaped(key: key, length: keyLength, token: token, keys: keys, tokens: tokens, &keyScratch)
-            } else if keys.hasCandidates(length: keyLength) {
-                keys.assign(key: key, length: keyLength, limit: end, token: token, to: tokens)
+            let token: JSONToken
+            (cursor, token) = try scanMemberValue(cursor)
+            if match.slot != JSONKeyMatch.none.slot {
+                if match.slot == JSONKeyMatch.escaped.slot {
+                    assignEscaped(key: key, length: keyLength, token: token, keys: keys, tokens: tokens, &keyScratch)
+                } else {
+                    keys.store(token, match, key: key, length: keyLength, tokens)
+                }
             }
             if cursor < end && cursor.pointee <= 0x20 { cursor = skipWhitespace(cursor) }
             guard cursor < end else { throw fail("unexpected end of input in the object", at: cursor) }
@@ -105,7 +101,49 @@ extension JSONScanner {
             if separator == UInt8(ascii: "}") { return cursor }
             guard separator == UInt8(ascii: ",") else { throw fail("expected ',' or '}'", at: cursor - 1) }
             if cursor < end && cursor.pointee <= 0x20 { cursor = skipWhitespace(cursor) }
+            position += 1
         }
+    }
+
+    /// A key and its colon, scanned and matched; remembered for `position` when it is plain.
+    @inline(__always)
+    func scanKey(
+        _ start: Cursor, _ position: Int, _ keys: JSONKeyView, _ memo: JSONKeyMemo, _ keyScratch: inout [UInt8]
+    ) throws(JSONSyntaxError) -> (Cursor, key: Cursor, length: Int, match: JSONKeyMatch) {
+        var cursor = try expect(UInt8(ascii: "\""), "expected a string key", start)
+        let key = cursor
+        let escaped: Bool
+        (cursor, escaped) = try scanString(cursor)
+        let length = cursor - 1 - key
+        let match = escaped ? JSONKeyMatch.escaped : keys.match(key: key, length: length, limit: end)
+        if cursor < end && cursor.pointee == UInt8(ascii: ":") {
+            cursor += 1
+            if !escaped { memo.remember(position, start, length: cursor - start, match: match) }
+        } else {
+            cursor = try expect(UInt8(ascii: ":"), "expected ':' after a key", skipWhitespace(cursor))
+        }
+        return (cursor, key, length, match)
+    }
+
+    /// The value after a key: strings and numbers inline, anything else out of line.
+    @inline(__always)
+    func scanMemberValue(_ start: Cursor) throws(JSONSyntaxError) -> (Cursor, JSONToken) {
+        guard start < end else { throw fail("unexpected end of input, expected a value", at: start) }
+        let first = start.pointee
+        if first == UInt8(ascii: "\"") {
+            let (after, escaped) = try scanString(start + 1)
+            return (
+                after,
+                JSONToken(kind: escaped ? .escapedString : .string, start: offset(start + 1), end: offset(after - 1))
+            )
+        }
+        if ASCII.isDigit(first) || first == UInt8(ascii: "-") {
+            var token = JSONToken(kind: .integer, start: offset(start), end: 0)
+            let after = try scanNumber(start, into: &token)
+            token.end = offset(after)
+            return (after, token)
+        }
+        return try scanValue(start, depth: 1)
     }
 
     /// Matches a key written with escapes by its unescaped text.
@@ -117,7 +155,8 @@ extension JSONScanner {
         JSONUnescape.append(UnsafeRawBufferPointer(start: key, count: length), to: &keyScratch)
         keyScratch.withUnsafeBufferPointer { unescaped in
             guard let start = unescaped.baseAddress else { return }
-            keys.assign(key: start, length: unescaped.count, limit: start + unescaped.count, token: token, to: tokens)
+            let match = keys.match(key: start, length: unescaped.count, limit: start + unescaped.count)
+            keys.store(token, match, key: start, length: unescaped.count, tokens)
         }
     }
 }
