@@ -121,7 +121,7 @@ import Testing
             let expected: [String?] = row.map { value in
                 switch value {
                 case .null: nil
-                case .timestamp(let ms): TimestampText.formatISO8601(epochMs: ms)
+                case .timestamp(let ms): TimestampCodec.formatISO8601(epochMs: ms)
                 case .double(let double):
                     double.isNaN ? "NaN" : double.isInfinite ? (double < 0 ? "-Inf" : "Inf") : "\(double)"
                 case .string(let string): string

@@ -35,26 +35,26 @@ import Testing
 
     @Test func parsesISO8601Vectors() throws {
         for (text, expected) in Self.vectors {
-            #expect(try TimestampText.parseISO8601(text) == expected, "\(text)")
+            #expect(try TimestampCodec.parseISO8601(text) == expected, "\(text)")
         }
     }
 
     @Test func parsesCombinedLogTimes() throws {
-        #expect(try TimestampText.parseCombinedLog("10/Oct/2000:13:55:36 -0700") == 971_211_336_000)
-        #expect(try TimestampText.parseCombinedLog("30/Nov/2026:03:17:37 +0000") == 1_796_008_657_000)
-        #expect(try TimestampText.parseCombinedLog("30/nov/2026:04:17:37 +0100") == 1_796_008_657_000)
-        #expect(try TimestampText.parseCombinedLog("29/Feb/2024:00:00:00 +0000") == 1_709_164_800_000)
+        #expect(try TimestampCodec.parseCombinedLog("10/Oct/2000:13:55:36 -0700") == 971_211_336_000)
+        #expect(try TimestampCodec.parseCombinedLog("30/Nov/2026:03:17:37 +0000") == 1_796_008_657_000)
+        #expect(try TimestampCodec.parseCombinedLog("30/nov/2026:04:17:37 +0100") == 1_796_008_657_000)
+        #expect(try TimestampCodec.parseCombinedLog("29/Feb/2024:00:00:00 +0000") == 1_709_164_800_000)
         #expect(throws: TimestampParseError.outOfRange(field: .day, value: 29)) {
-            try TimestampText.parseCombinedLog("29/Feb/2023:00:00:00 +0000")
+            try TimestampCodec.parseCombinedLog("29/Feb/2023:00:00:00 +0000")
         }
         #expect(throws: TimestampParseError.unknownMonth(at: 3)) {
-            try TimestampText.parseCombinedLog("10/Okt/2000:13:55:36 -0700")
+            try TimestampCodec.parseCombinedLog("10/Okt/2000:13:55:36 -0700")
         }
         #expect(throws: TimestampParseError.expectedCharacter(UInt8(ascii: "+"), at: 21)) {
-            try TimestampText.parseCombinedLog("10/Oct/2000:13:55:36 0700")
+            try TimestampCodec.parseCombinedLog("10/Oct/2000:13:55:36 0700")
         }
         #expect(throws: TimestampParseError.expectedDigit(at: 25)) {
-            try TimestampText.parseCombinedLog("10/Oct/2000:13:55:36 -070")
+            try TimestampCodec.parseCombinedLog("10/Oct/2000:13:55:36 -070")
         }
     }
 
@@ -82,19 +82,19 @@ import Testing
             (String(repeating: "9", count: 65), .tooLong(bytes: 65)),
         ]
         for (text, error) in cases {
-            #expect(throws: error, "\(text)") { try TimestampText.parseISO8601(text) }
+            #expect(throws: error, "\(text)") { try TimestampCodec.parseISO8601(text) }
         }
     }
 
     @Test func formatsEpochMillisecondsAsISO8601UTC() {
-        #expect(TimestampText.formatISO8601(epochMs: 0) == "1970-01-01T00:00:00.000Z")
-        #expect(TimestampText.formatISO8601(epochMs: 1_796_008_657_000) == "2026-11-30T03:17:37.000Z")
-        #expect(TimestampText.formatISO8601(epochMs: -1) == "1969-12-31T23:59:59.999Z")
-        #expect(TimestampText.formatISO8601(epochMs: 951_825_600_000) == "2000-02-29T12:00:00.000Z")
-        #expect(TimestampText.formatISO8601(epochMs: 8_640_000_000_000_000) == "+275760-09-13T00:00:00.000Z")
-        #expect(TimestampText.formatISO8601(epochMs: -62_167_305_600_000) == "-000001-12-31T00:00:00.000Z")
-        #expect(TimestampText.formatISO8601(epochMs: Int64.max) == "+292278994-08-17T07:12:55.807Z")
-        #expect(TimestampText.formatISO8601(epochMs: Int64.min) == "-292275055-05-16T16:47:04.192Z")
+        #expect(TimestampCodec.formatISO8601(epochMs: 0) == "1970-01-01T00:00:00.000Z")
+        #expect(TimestampCodec.formatISO8601(epochMs: 1_796_008_657_000) == "2026-11-30T03:17:37.000Z")
+        #expect(TimestampCodec.formatISO8601(epochMs: -1) == "1969-12-31T23:59:59.999Z")
+        #expect(TimestampCodec.formatISO8601(epochMs: 951_825_600_000) == "2000-02-29T12:00:00.000Z")
+        #expect(TimestampCodec.formatISO8601(epochMs: 8_640_000_000_000_000) == "+275760-09-13T00:00:00.000Z")
+        #expect(TimestampCodec.formatISO8601(epochMs: -62_167_305_600_000) == "-000001-12-31T00:00:00.000Z")
+        #expect(TimestampCodec.formatISO8601(epochMs: Int64.max) == "+292278994-08-17T07:12:55.807Z")
+        #expect(TimestampCodec.formatISO8601(epochMs: Int64.min) == "-292275055-05-16T16:47:04.192Z")
     }
 
     /// Random instants across ±3000 years: our formatter and Foundation's agree, and parsing our
@@ -107,8 +107,8 @@ import Testing
         let spanMs: Int64 = 3000 * 366 * 86_400_000
         for _ in 0..<2_000 {
             let epochMs = Int64.random(in: -spanMs...spanMs, using: &random)
-            let ours = TimestampText.formatISO8601(epochMs: epochMs)
-            #expect(try TimestampText.parseISO8601(ours) == epochMs, "\(ours)")
+            let ours = TimestampCodec.formatISO8601(epochMs: epochMs)
+            #expect(try TimestampCodec.parseISO8601(ours) == epochMs, "\(ours)")
             // Foundation's calendar is Julian before 1582, so compare Gregorian years only.
             guard let year = Int(ours.prefix(4)), ours.first != "-", ours.first != "+", year >= 1583 else { continue }
             let foundation = formatter.string(from: Date(timeIntervalSince1970: Double(epochMs) / 1000))
@@ -146,7 +146,7 @@ import Testing
             var copy = text
             return try copy.withUTF8 { utf8 in
                 Result { () throws(TimestampParseError) in
-                    try TimestampText.parseEpochMsOrISO8601(UnsafeRawBufferPointer(utf8))
+                    try TimestampCodec.parseEpochMsOrISO8601(UnsafeRawBufferPointer(utf8))
                 }
             }.get()
         }

@@ -57,6 +57,7 @@ struct RowBuilder: ~Copyable {
     @inline(__always)
     mutating func copyString(_ cell: DecodedCell, _ output: Int) -> DecodedCell {
         let count = Int(cell.count)
+        guard count > 0 else { return .source(start: strings[output].count, count: 0) }
         guard cell.word < 0 else {
             let start = strings[output].append(source.baseAddress! + Int(cell.word), count)
             return .source(start: start, count: count)

@@ -16,8 +16,9 @@ public struct ClickGenerator: Sendable {
         public var malformedShare = 0.005
         /// Share of events whose `ts` is an ISO-8601 string rather than epoch milliseconds.
         public var isoTimestampShare = 0.25
-        /// Distinct users and URLs.
+        /// Distinct users.
         public var userCount = 20_000
+        /// Distinct URLs.
         public var urlCount = 2_000
 
         /// The defaults above.

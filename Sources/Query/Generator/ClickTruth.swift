@@ -3,13 +3,19 @@
 public struct Click: Sendable, Hashable {
     /// Event time, epoch milliseconds.
     public var tsMs: Int64
+    /// Client address, dotted IPv4.
     public var ip: String
+    /// `u` and six digits.
     public var userId: String
+    /// Path and query, as decoded (escapes resolved).
     public var url: String
     /// Nil when the event's referrer is JSON null.
     public var referrer: String?
+    /// The client's user agent.
     public var userAgent: String
+    /// HTTP status.
     public var status: Int64
+    /// Response size in bytes.
     public var bytes: Int64
 }
 
@@ -43,7 +49,9 @@ public enum ClickDefect: String, Sendable, Hashable, CaseIterable {
 /// One generated event: the fields it encodes and, for a malformed line, how it is broken
 /// (then `click` holds what the event would have said).
 public struct ClickTruth: Sendable, Hashable {
+    /// What the event says (or, for a malformed line, would have said).
     public var click: Click
+    /// How the line is broken; nil for a well-formed event.
     public var defect: ClickDefect?
 }
 
@@ -51,5 +59,6 @@ public struct ClickTruth: Sendable, Hashable {
 public struct GeneratedClick: Sendable {
     /// The record value: one JSON object, or a malformed line.
     public var value: [UInt8]
+    /// Its ground truth.
     public var truth: ClickTruth
 }

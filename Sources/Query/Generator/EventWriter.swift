@@ -63,9 +63,9 @@ struct EventWriter {
     /// ISO-8601 UTC with milliseconds; returns where it starts.
     @inline(__always)
     mutating func iso8601(_ epochMs: Int64) -> UnsafeMutablePointer<UInt8> {
-        reserve(TimestampText.iso8601BytesMax)
+        reserve(TimestampCodec.iso8601BytesMax)
         let first = cursor
-        cursor += TimestampText.writeISO8601(epochMs: epochMs, to: cursor)
+        cursor += TimestampCodec.writeISO8601(epochMs: epochMs, to: cursor)
         return first
     }
 }

@@ -8,8 +8,9 @@ import Wire
 public enum FormatBenchmark {
     /// One measurement.
     public struct Result: Sendable {
-        /// Events processed per pass and their bytes.
+        /// Events processed per pass.
         public var events: Int
+        /// Their bytes.
         public var bytes: Int
         /// The best pass's wall time.
         public var seconds: Double

@@ -67,10 +67,21 @@ struct CSVRecordDecoder: Sendable {
     {
         for column in 0..<fieldCount {
             let field = fields[column]
-            scratch.removeAll(keepingCapacity: true)
-            CSVLineParser.appendUndoubled(UnsafeRawBufferPointer(rebasing: line[field.start..<field.end]), to: &scratch)
-            guard scratch.map(ASCII.lowercased) == foldedNames[column] else { return false }
+            let text = UnsafeRawBufferPointer(rebasing: line[field.start..<field.end])
+            if field.hasDoubledQuotes {
+                scratch.removeAll(keepingCapacity: true)
+                CSVLineParser.appendUndoubled(text, to: &scratch)
+                if !scratch.withUnsafeBytes({ Self.foldedEqual($0, foldedNames[column]) }) { return false }
+            } else if !Self.foldedEqual(text, foldedNames[column]) {
+                return false
+            }
         }
+        return true
+    }
+
+    static func foldedEqual(_ text: UnsafeRawBufferPointer, _ folded: [UInt8]) -> Bool {
+        guard text.count == folded.count else { return false }
+        for index in 0..<text.count where ASCII.lowercased(text[index]) != folded[index] { return false }
         return true
     }
 }

@@ -51,7 +51,7 @@ struct CombinedLogFieldConverter: CellConverter {
         let type = types[slot]
         if field == .ts && type == .timestamp {
             do {
-                return .int64(try TimestampText.parseCombinedLog(text))
+                return .int64(try TimestampCodec.parseCombinedLog(text))
             } catch {
                 throw .timestamp(error)
             }

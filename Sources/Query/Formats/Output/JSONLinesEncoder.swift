@@ -54,7 +54,7 @@ public enum JSONLinesEncoder {
             column.strings.withBytes(at: row) { JSONStringEscaping.appendQuoted($0, to: &output) }
         case .timestamp:
             output.append(UInt8(ascii: "\""))
-            TimestampText.appendISO8601(epochMs: column.int64s[row], to: &output)
+            TimestampCodec.appendISO8601(epochMs: column.int64s[row], to: &output)
             output.append(UInt8(ascii: "\""))
         case .double where !column.doubles[row].isFinite:
             output.append(contentsOf: "null".utf8)

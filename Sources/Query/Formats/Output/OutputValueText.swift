@@ -12,7 +12,7 @@ enum OutputValueText {
         switch column.type {
         case .bool: output.append(contentsOf: (column.bools[row] ? "true" : "false").utf8)
         case .int64: DecimalText.append(column.int64s[row], to: &output)
-        case .timestamp: TimestampText.appendISO8601(epochMs: column.int64s[row], to: &output)
+        case .timestamp: TimestampCodec.appendISO8601(epochMs: column.int64s[row], to: &output)
         case .double:
             let value = column.doubles[row]
             if value.isFinite {

@@ -11,7 +11,7 @@ enum TextConversion {
         case .bool: return .bool(try NumberText.bool(text))
         case .timestamp:
             do {
-                return .int64(try TimestampText.parseEpochMsOrISO8601(text))
+                return .int64(try TimestampCodec.parseEpochMsOrISO8601(text))
             } catch {
                 throw .timestamp(error)
             }

@@ -1,5 +1,5 @@
 /// The fields of ISO-8601 and combined-log timestamps.
-extension TimestampText {
+extension TimestampCodec {
     /// `YYYY-MM-DD` or `±YYYYYY-MM-DD`, as days since the epoch.
     @inline(__always)
     static func isoDate(_ cursor: inout TimeTextCursor) throws(TimestampParseError) -> Int64 {

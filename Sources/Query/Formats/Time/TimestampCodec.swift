@@ -1,6 +1,6 @@
 /// Parsing and formatting of timestamp text as milliseconds since the Unix epoch (UTC), in pure
 /// integer arithmetic: no Foundation date classes, no allocation.
-public enum TimestampText {
+public enum TimestampCodec {
     /// Longer text is refused before parsing: no accepted form comes close.
     public static let textBytesMax = 64
 

@@ -1,5 +1,5 @@
 /// ISO-8601 output: what sinks write for TIMESTAMP values.
-extension TimestampText {
+extension TimestampCodec {
     /// Most bytes `writeISO8601` produces (a year of Int64 milliseconds has at most 9 digits).
     public static let iso8601BytesMax = 32
 
