@@ -12,7 +12,6 @@ struct CombinedLogSyntaxError: Error {
 struct CombinedLogParser {
     let line: UnsafeRawBufferPointer
     var position = 0
-    var fields = CombinedLogFields()
 
     init(_ line: UnsafeRawBufferPointer) { self.line = line }
 
@@ -20,12 +19,13 @@ struct CombinedLogParser {
         CombinedLogSyntaxError(message: message, offset: position)
     }
 
-    mutating func parse() throws(CombinedLogSyntaxError) {
-        try token(.ip)
+    /// Parses the line, recording where each field is in `fields` (reused from line to line).
+    mutating func parse(into fields: inout CombinedLogFields) throws(CombinedLogSyntaxError) {
+        try token(.ip, &fields)
         try space()
-        try token(.ident)
+        try token(.ident, &fields)
         try space()
-        try token(.user)
+        try token(.user, &fields)
         try space()
         guard position < line.count, line[position] == UInt8(ascii: "[") else { throw fail("expected '['") }
         position += 1
@@ -36,11 +36,11 @@ struct CombinedLogParser {
         position += 1
         try space()
         let (requestStart, requestEnd, requestEscaped) = try quoted()
-        try splitRequest(requestStart, requestEnd, escaped: requestEscaped)
+        try splitRequest(requestStart, requestEnd, escaped: requestEscaped, &fields)
         try space()
-        try token(.status)
+        try token(.status, &fields)
         try space()
-        try token(.bytes)
+        try token(.bytes, &fields)
         try space()
         let referrer = try quoted()
         fields.set(.referrer, referrer.start, referrer.end, escaped: referrer.escaped)
@@ -54,7 +54,7 @@ struct CombinedLogParser {
     }
 
     /// A non-empty run of bytes up to the next space.
-    mutating func token(_ field: CombinedLogField) throws(CombinedLogSyntaxError) {
+    mutating func token(_ field: CombinedLogField, _ fields: inout CombinedLogFields) throws(CombinedLogSyntaxError) {
         let start = position
         while position < line.count && line[position] != UInt8(ascii: " ") { position += 1 }
         guard position > start else { throw fail("expected a field") }
@@ -87,7 +87,9 @@ struct CombinedLogParser {
 
     /// `METHOD URL PROTOCOL` (the URL may hold spaces: method up to the first space, protocol after
     /// the last); `METHOD URL` (HTTP/0.9) has no protocol; `-` has none of the three.
-    mutating func splitRequest(_ start: Int, _ end: Int, escaped: Bool) throws(CombinedLogSyntaxError) {
+    mutating func splitRequest(_ start: Int, _ end: Int, escaped: Bool, _ fields: inout CombinedLogFields)
+        throws(CombinedLogSyntaxError)
+    {
         if end - start == 1 && line[start] == UInt8(ascii: "-") {
             for field in [CombinedLogField.method, .url, .protocol] { fields.set(field, start, start, present: false) }
             return

@@ -11,6 +11,7 @@ struct CombinedLogRecordDecoder: Sendable {
     }
 
     func decode(_ records: SourceRecords, into builder: inout RowBuilder) {
+        var fields = CombinedLogFields()
         for index in 0..<records.count {
             guard let line = builder.value(index, of: records) else { continue }
             guard UTF8Validation.isValid(line) else {
@@ -19,13 +20,13 @@ struct CombinedLogRecordDecoder: Sendable {
             }
             var parser = CombinedLogParser(line)
             do {
-                try parser.parse()
+                try parser.parse(into: &fields)
             } catch {
                 builder.reject(index, of: records, .malformed(error.detail))
                 continue
             }
             let converter = CombinedLogFieldConverter(
-                types: plan.types, slotFields: slotFields, fields: parser.fields, line: line,
+                types: plan.types, slotFields: slotFields, fields: fields, line: line,
                 lineStart: records.valueStarts[index])
             plan.checkOrder.withUnsafeBufferPointer { order in
                 converter.finish(record: index, of: records, order: order, into: &builder)
