@@ -28,13 +28,14 @@ struct JSONKeyMemo {
 
     func deallocate() { entries.deallocate() }
 
-    /// The remembered entry at `position` if the bytes at `cursor` (`available` of them
-    /// readable) are exactly its `"key":`.
+    /// The length of the `"key":` remembered at `position` if the bytes at `cursor` (`available`
+    /// of them readable) are exactly it, else 0.
     @inline(__always)
-    func hit(_ position: Int, _ cursor: UnsafePointer<UInt8>, available: Int) -> Entry? {
-        guard position < Self.positions else { return nil }
-        let entry = entries[position]
-        guard entry.length > 0 else { return nil }
+    func hit(_ position: Int, _ cursor: UnsafePointer<UInt8>, available: Int) -> Int {
+        guard position < Self.positions else { return 0 }
+        let entry = entries + position
+        let length = entry.pointee.length
+        guard length > 0 else { return 0 }
         let first: UInt64
         let second: UInt64
         if available >= Self.bytesMax {
@@ -42,12 +43,18 @@ struct JSONKeyMemo {
             second = UInt64(littleEndian: UnsafeRawPointer(cursor + 8).loadUnaligned(as: UInt64.self))
         } else {
             // Near the record's end: read only what is there.
-            guard available >= entry.length else { return nil }
-            (first, second) = Self.words(cursor, count: entry.length)
+            guard available >= length else { return 0 }
+            (first, second) = Self.words(cursor, count: length)
         }
-        guard first & entry.firstMask == entry.first && second & entry.secondMask == entry.second else { return nil }
-        return entry
+        let matches =
+            first & entry.pointee.firstMask == entry.pointee.first
+            && second & entry.pointee.secondMask == entry.pointee.second
+        return matches ? length : 0
     }
+
+    /// The slot the key remembered at `position` names.
+    @inline(__always)
+    func match(_ position: Int) -> JSONKeyMatch { entries[position].match }
 
     /// `count` (≤ 16) bytes at `start` as two little-endian words, zero-filled.
     static func words(_ start: UnsafePointer<UInt8>, count: Int) -> (UInt64, UInt64) {

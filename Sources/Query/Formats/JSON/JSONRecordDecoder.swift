@@ -76,11 +76,12 @@ extension JSONScanner {
             let key: Cursor
             let keyLength: Int
             let match: JSONKeyMatch
-            if let entry = memo.hit(position, cursor, available: end - cursor) {
+            let remembered = memo.hit(position, cursor, available: end - cursor)
+            if remembered > 0 {
                 key = cursor + 1
-                keyLength = entry.length - 3
-                match = entry.match
-                cursor += entry.length
+                keyLength = remembered - 3
+                match = memo.match(position)
+                cursor += remembered
             } else {
                 (cursor, key, keyLength, match) = try scanKey(cursor, position, keys, memo, &keyScratch)
             }
