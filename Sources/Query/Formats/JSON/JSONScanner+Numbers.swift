@@ -1,0 +1,60 @@
+/// Numbers, validated per the JSON grammar; short integers are accumulated on the way.
+extension JSONScanner {
+    /// Scans the number at `start` into `token` (`.number` if it has a fraction or exponent,
+    /// else `.integer`, with its value when it has at most 18 digits); returns the cursor after it.
+    @inline(__always)
+    func scanNumber(_ start: Cursor, into token: inout JSONToken) throws(JSONSyntaxError) -> Cursor {
+        var cursor = start
+        let negative = cursor.pointee == UInt8(ascii: "-")
+        if negative { cursor += 1 }
+        guard cursor < end else { throw fail("unexpected end of input in a number", at: cursor) }
+        let digitsStart = cursor
+        var value: Int64 = 0
+        let first = cursor.pointee &- UInt8(ascii: "0")
+        guard first < 10 else { throw fail("expected a digit", at: cursor) }
+        cursor += 1
+        if first == 0 {
+            if cursor < end && ASCII.isDigit(cursor.pointee) { throw fail("leading zero in a number", at: cursor) }
+        } else {
+            value = Int64(first)
+            while cursor < end {
+                let digit = cursor.pointee &- UInt8(ascii: "0")
+                if digit >= 10 { break }
+                value = value &* 10 &+ Int64(digit)
+                cursor += 1
+            }
+        }
+        token.kind = .integer
+        token.integerIsExact = cursor - digitsStart <= 18
+        token.integerValue = negative ? 0 &- value : value
+        guard cursor < end else { return cursor }
+        let next = cursor.pointee
+        guard next == UInt8(ascii: ".") || next | 0x20 == UInt8(ascii: "e") else { return cursor }
+        token.kind = .number
+        return try scanFractionAndExponent(cursor)
+    }
+
+    /// `.digits` and/or `e[+-]digits` at the cursor.
+    func scanFractionAndExponent(_ start: Cursor) throws(JSONSyntaxError) -> Cursor {
+        var cursor = start
+        if cursor.pointee == UInt8(ascii: ".") {
+            cursor = try requireDigits(cursor + 1, "expected a digit after the decimal point")
+        }
+        if cursor < end && cursor.pointee | 0x20 == UInt8(ascii: "e") {
+            cursor += 1
+            if cursor < end && (cursor.pointee == UInt8(ascii: "+") || cursor.pointee == UInt8(ascii: "-")) {
+                cursor += 1
+            }
+            cursor = try requireDigits(cursor, "expected a digit in the exponent")
+        }
+        return cursor
+    }
+
+    func requireDigits(_ start: Cursor, _ message: StaticString) throws(JSONSyntaxError) -> Cursor {
+        guard start < end else { throw fail("unexpected end of input in a number", at: start) }
+        guard ASCII.isDigit(start.pointee) else { throw fail(message, at: start) }
+        var cursor = start
+        while cursor < end && ASCII.isDigit(cursor.pointee) { cursor += 1 }
+        return cursor
+    }
+}

@@ -1,0 +1,69 @@
+/// The bytes of one string column while a batch decodes: values are copied in as each record
+/// converts, while they are still in cache, and the ones of a record that fails are dropped.
+/// Grows by doubling; freed by its owner.
+struct StringBytesBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    /// Bytes of kept rows.
+    private(set) var keptCount = 0
+    /// Bytes including the record being decoded.
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(64, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    /// Copies `length` bytes from `source`; returns where they start.
+    @inline(__always)
+    mutating func append(_ source: UnsafeRawPointer, _ length: Int) -> Int {
+        if capacity - count < length { grow(to: count + length) }
+        let start = count
+        Self.copy(source, to: base + start, count: length)
+        count += length
+        return start
+    }
+
+    /// Keeps the bytes of the record just decoded.
+    @inline(__always)
+    mutating func keep() { keptCount = count }
+
+    /// Drops the bytes of the record just decoded.
+    @inline(__always)
+    mutating func drop() { count = keptCount }
+
+    mutating func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    func deallocate() { base.deallocate() }
+
+    /// The kept bytes as an array.
+    func array() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: keptCount) { bytes, initialized in
+            if keptCount > 0 { bytes.baseAddress!.update(from: base, count: keptCount) }
+            initialized = keptCount
+        }
+    }
+
+    /// Copies a short string a word at a time (a libc call per value costs more than the copy).
+    @inline(__always)
+    static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        var done = 0
+        while count - done >= 8 {
+            UnsafeMutableRawPointer(target + done).storeBytes(
+                of: source.loadUnaligned(fromByteOffset: done, as: UInt64.self), as: UInt64.self)
+            done += 8
+        }
+        while done < count {
+            target[done] = source.load(fromByteOffset: done, as: UInt8.self)
+            done += 1
+        }
+    }
+}
