@@ -27,10 +27,17 @@ import Testing
         #expect(
             Self.refused([StageSpec(partitionCount: 11)])
                 == .partitionCountOutOfRange(Self.key, stage: 0, count: 11, limit: 10))
-        #expect(Self.refused([StageSpec(partitionCount: 1, parents: [0])]) == .invalidParent(Self.key, stage: 0, parent: 0))
-        #expect(Self.refused([one, StageSpec(partitionCount: 1, parents: [2])]) == .invalidParent(Self.key, stage: 1, parent: 2))
-        #expect(Self.refused([one, StageSpec(partitionCount: 1, parents: [-1])]) == .invalidParent(Self.key, stage: 1, parent: -1))
-        #expect(Self.refused([one, StageSpec(partitionCount: 1, parents: [0, 0])]) == .invalidParent(Self.key, stage: 1, parent: 0))
+        #expect(
+            Self.refused([StageSpec(partitionCount: 1, parents: [0])]) == .invalidParent(Self.key, stage: 0, parent: 0))
+        #expect(
+            Self.refused([one, StageSpec(partitionCount: 1, parents: [2])])
+                == .invalidParent(Self.key, stage: 1, parent: 2))
+        #expect(
+            Self.refused([one, StageSpec(partitionCount: 1, parents: [-1])])
+                == .invalidParent(Self.key, stage: 1, parent: -1))
+        #expect(
+            Self.refused([one, StageSpec(partitionCount: 1, parents: [0, 0])])
+                == .invalidParent(Self.key, stage: 1, parent: 0))
         #expect(
             Self.refused([StageSpec(partitionCount: 2, preferredExecutors: [2: "a"])])
                 == .preferredPartitionOutOfRange(Self.key, stage: 0, partition: 2))

@@ -92,10 +92,11 @@ import Testing
 
     @Test func executorLossDoesNotCountAgainstTheTask() throws {
         var harness = Harness()
-        var launch = try #require(try { () throws -> [TaskLaunch] in
-            try harness.register("e0", slots: 1)
-            return try harness.submit(singleStage(partitions: 1)).launches
-        }().first)
+        var launch = try #require(
+            try { () throws -> [TaskLaunch] in
+                try harness.register("e0", slots: 1)
+                return try harness.submit(singleStage(partitions: 1)).launches
+            }().first)
         // Ten losses in a row, far beyond attemptsMax: the task keeps going.
         for round in 1...10 {
             harness.lose(launch.executorId)

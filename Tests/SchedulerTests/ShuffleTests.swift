@@ -28,9 +28,13 @@ import Testing
         var harness = Harness()
         let (maps, reduces) = try Self.mapsDone(&harness)
         let expected = maps.map { MapOutputLocation(executorId: $0.executorId, attemptId: $0.attemptId) }
-        #expect(reduces.map(\.inputs) == [[ShuffleInput(stage: 0, mapOutputs: expected)], [
-            ShuffleInput(stage: 0, mapOutputs: expected)
-        ]])
+        #expect(
+            reduces.map(\.inputs) == [
+                [ShuffleInput(stage: 0, mapOutputs: expected)],
+                [
+                    ShuffleInput(stage: 0, mapOutputs: expected)
+                ],
+            ])
         #expect(harness.succeed(reduces[0]).succeededBatches == [])
         #expect(harness.succeed(reduces[1]).succeededBatches == [BatchKey(job: "j", batchId: 0)])
         #expect(harness.scheduler.isIdle)
@@ -77,7 +81,8 @@ import Testing
         var harness = Harness()
         let (maps, reduces) = try Self.mapsDone(&harness)
         let location = reduces[1].inputs[0].mapOutputs[0]
-        let failed = harness.fail(reduces[1], "fetch", fetch: FetchFailure(stage: 0, mapPartition: 0, location: location))
+        let failed = harness.fail(
+            reduces[1], "fetch", fetch: FetchFailure(stage: 0, mapPartition: 0, location: location))
         #expect(failed.launches.map(\.task.stage) == [0])
         #expect(failed.launches.map(\.executorId) == ["b"])
         #expect(failed.launches[0].attemptNumber == 1 && failed.launches[0].task == maps[0].task)

@@ -4,7 +4,6 @@ extension TaskScheduler {
         guard let attempt = liveAttempt(attemptId, from: executorId) else { return }
         endAttempt(attemptId)
         let task = attempt.task
-        precondition(phase(of: task) == .running(attemptId: attemptId), "\(task) accepts a result twice")
         setPhase(task, .done(attemptId: attemptId, executorId: executorId, outputLost: false))
         lastExecutors[task.job, default: [:]][StageCell(stage: task.stage, partition: task.partition)] = executorId
         emit(.resultAccepted(attemptId: attemptId, task: task, executorId: executorId))
@@ -36,8 +35,9 @@ extension TaskScheduler {
         return attempt
     }
 
-    /// The one way an attempt ends: it leaves the attempt table and frees its slot. The caller
-    /// moves its task on.
+    /// The one way an attempt ends: it leaves the attempt table, frees its slot, and its task (if
+    /// its batch is still kept) stops running and waits; the caller moves it on from there. So a
+    /// task runs exactly while its attempt is in the table, even midway through an event.
     @discardableResult
     mutating func endAttempt(_ attemptId: UInt64) -> AttemptRecord {
         guard let attempt = attempts.removeValue(forKey: attemptId) else {
@@ -45,15 +45,20 @@ extension TaskScheduler {
         }
         let freed = executors[attempt.executorId]?.running.remove(attemptId)
         precondition(freed != nil, "attempt \(attemptId) held no slot on \(attempt.executorId)")
+        if batches[attempt.task.batch] != nil {
+            precondition(
+                phase(of: attempt.task) == .running(attemptId: attemptId), "\(attempt.task) ran another attempt")
+            setPhase(attempt.task, .waiting(sinceMs: clockMs))
+        }
         return attempt
     }
 
-    /// Puts a task whose attempt ended without a result back to waiting. A `blame` counts against
-    /// its `attemptsMax` and steers the retry away from that executor; no blame (executor lost,
-    /// fetch failure) is free, up to `taskLaunchesMax`.
+    /// Settles a task whose attempt ended without a result (`endAttempt` left it waiting). A
+    /// `blame` counts against its `attemptsMax` and steers the retry away from that executor; no
+    /// blame (executor lost, fetch failure) is free, up to `taskLaunchesMax`.
     mutating func requeue(_ task: TaskKey, blame: (executorId: String, error: String)?) {
         guard batches[task.batch] != nil else { return }
-        setPhase(task, .waiting(sinceMs: clockMs))
+        precondition(phase(of: task)?.isWaiting == true, "\(task) requeued while not waiting")
         var failures = 0
         var launches = 0
         batches[task.batch]!.stages[task.stage].updateTask(task.partition) { state in

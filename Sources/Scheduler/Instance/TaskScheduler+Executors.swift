@@ -29,7 +29,9 @@ extension TaskScheduler {
         for executorId in executorOrder {
             guard let executor = executors[executorId] else { continue }
             let silentMs = minus(clockMs, executor.lastHeartbeatMs)
-            if silentMs >= config.executorTimeoutMs { removeExecutor(executorId, .heartbeatTimeout(silentMs: silentMs)) }
+            if silentMs >= config.executorTimeoutMs {
+                removeExecutor(executorId, .heartbeatTimeout(silentMs: silentMs))
+            }
         }
     }
 

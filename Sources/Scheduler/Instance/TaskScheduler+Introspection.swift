@@ -36,32 +36,46 @@ extension TaskScheduler {
         }
     }
 
+    /// Batches in flight, in submission order.
+    public var batchKeysInFlight: [BatchKey] { batchOrder }
+
+    /// How many attempts are running.
+    public var runningAttemptCount: Int { attempts.count }
+
     /// No batch in flight and no attempt running: nothing is left of any finished batch.
     public var isIdle: Bool { batches.isEmpty && batchOrder.isEmpty && attempts.isEmpty }
 
     /// Every broken internal invariant, described; empty when the bookkeeping is consistent.
+    /// Plain loops: tests call this after every simulated event, in debug builds.
     public func invariantViolations() -> [String] {
         var problems: [String] = []
-        func check(_ condition: Bool, _ message: @autoclosure () -> String) {
-            if !condition { problems.append(message()) }
-        }
-        check(Set(executorOrder) == Set(executors.keys) && executorOrder.count == executors.count, "executor order")
-        check(Set(batchOrder) == Set(batches.keys) && batchOrder.count == batches.count, "batch order")
+        if executorOrder.count != executors.count { problems.append("executor order out of step") }
+        if batchOrder.count != batches.count { problems.append("batch order out of step") }
         var slotted = 0
-        for executor in executors.values {
-            check(executor.running.count <= executor.slots, "\(executor.executorId) over capacity")
-            for attemptId in executor.running {
-                check(attempts[attemptId]?.executorId == executor.executorId, "slot on \(executor.executorId)")
+        for executorId in executorOrder {
+            guard let executor = executors[executorId] else {
+                problems.append("ordered executor \(executorId) unknown")
+                continue
+            }
+            if executor.running.count > executor.slots { problems.append("\(executorId) over capacity") }
+            for attemptId in executor.running where attempts[attemptId]?.executorId != executorId {
+                problems.append("slot on \(executorId) held by \(attemptId)")
             }
             slotted += executor.running.count
+            if executor.draining && executor.running.isEmpty && !holdsOutput(executorId) {
+                problems.append("drained \(executorId) not released")
+            }
         }
-        check(slotted == attempts.count, "\(attempts.count) attempts but \(slotted) slots taken")
-        for attempt in attempts.values {
-            check(phase(of: attempt.task) == .running(attemptId: attempt.attemptId), "attempt \(attempt.attemptId)")
+        if slotted != attempts.count { problems.append("\(attempts.count) attempts but \(slotted) slots taken") }
+        for attempt in attempts.values where phase(of: attempt.task) != .running(attemptId: attempt.attemptId) {
+            problems.append("attempt \(attempt.attemptId) is not its task's")
         }
-        for batch in batches.values { problems += violations(in: batch) }
-        for executor in executors.values where executor.draining && executor.running.isEmpty {
-            check(holdsOutput(executor.executorId), "drained \(executor.executorId) not released")
+        for key in batchOrder {
+            guard let batch = batches[key] else {
+                problems.append("ordered batch \(key) unknown")
+                continue
+            }
+            problems += violations(in: batch)
         }
         return problems
     }
@@ -72,16 +86,18 @@ extension TaskScheduler {
         for (stageIndex, stage) in batch.stages.enumerated() {
             if !stage.countersAreConsistent { problems.append("\(batch.key)/\(stageIndex) counters") }
             for (partition, task) in stage.tasks.enumerated() {
-                let key = TaskKey(batch: batch.key, stage: stageIndex, partition: partition)
+                if task.failures >= config.attemptsMax { problems.append("\(batch.key) kept after a task failed out") }
                 switch task.phase {
                 case .running(let attemptId):
-                    if attempts[attemptId]?.task != key { problems.append("\(key) runs unknown \(attemptId)") }
-                case .done(_, let executorId, false) where !stage.isSink:
-                    if executors[executorId] == nil { problems.append("\(key) output on gone \(executorId)") }
+                    let owner = attempts[attemptId]?.task
+                    if owner != TaskKey(batch: batch.key, stage: stageIndex, partition: partition) {
+                        problems.append("\(batch.key)/\(stageIndex)/\(partition) runs unknown \(attemptId)")
+                    }
+                case .done(_, let executorId, false) where !stage.isSink && executors[executorId] == nil:
+                    problems.append("\(batch.key)/\(stageIndex)/\(partition) output on gone \(executorId)")
                 case .waiting, .done:
                     break
                 }
-                if task.failures >= config.attemptsMax { problems.append("\(key) failed too often to be kept") }
             }
         }
         return problems

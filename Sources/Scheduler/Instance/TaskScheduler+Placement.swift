@@ -2,24 +2,33 @@
 extension TaskScheduler {
     /// Fills free slots with waiting tasks whose parents' output is all there. Runs after every event.
     mutating func placeTasks() {
-        var freeSlots = executorOrder.reduce(0) { total, executorId in
-            guard let executor = executors[executorId], !executor.draining else { return total }
-            return total + executor.freeSlots
+        var freeSlots = 0
+        for executorId in executorOrder {
+            guard let executor = executors[executorId], !executor.draining else { continue }
+            freeSlots += executor.freeSlots
         }
         for key in batchOrder {
-            markRunnableStages(key)
-            guard freeSlots > 0 else { continue }
-            for stageIndex in batches[key]!.stages.indices where freeSlots > 0 {
-                guard let (partitionCount, runnableSinceMs) = placeableStage(key, stageIndex) else { continue }
-                for partition in 0..<partitionCount where freeSlots > 0 {
-                    let state = batches[key]!.stages[stageIndex].tasks[partition]
-                    guard case .waiting(let sinceMs) = state.phase else { continue }
-                    let task = TaskKey(batch: key, stage: stageIndex, partition: partition)
-                    let readyMs = max(sinceMs, runnableSinceMs)
-                    guard let executorId = chooseExecutor(for: task, state, readyMs: readyMs) else { continue }
-                    launch(task, on: executorId)
-                    freeSlots -= 1
-                }
+            batches[key]?.markRunnableStages(nowMs: clockMs)
+            guard freeSlots > 0, var batch = batches.removeValue(forKey: key) else { continue }
+            // Out of the dictionary while it is worked on, so launching copies nothing on write.
+            place(&batch, freeSlots: &freeSlots)
+            batches[key] = batch
+        }
+    }
+
+    /// Places the batch's runnable waiting tasks in stage and partition order while slots last.
+    private mutating func place(_ batch: inout BatchState, freeSlots: inout Int) {
+        for stageIndex in 0..<batch.stages.count where freeSlots > 0 {
+            guard batch.stages[stageIndex].waitingCount > 0 else { continue }
+            guard let runnableSinceMs = batch.stages[stageIndex].runnableSinceMs else { continue }
+            for partition in 0..<batch.stages[stageIndex].tasks.count where freeSlots > 0 {
+                let state = batch.stages[stageIndex].tasks[partition]
+                guard case .waiting(let sinceMs) = state.phase else { continue }
+                let task = TaskKey(batch: batch.key, stage: stageIndex, partition: partition)
+                let readyMs = max(sinceMs, runnableSinceMs)
+                guard let executorId = chooseExecutor(for: task, state, readyMs: readyMs) else { continue }
+                launch(task, in: &batch, on: executorId)
+                freeSlots -= 1
             }
         }
     }
@@ -27,41 +36,26 @@ extension TaskScheduler {
     /// When `tick` next has something to do (an executor times out, a locality wait ends); nil if
     /// nothing is pending on time.
     public var nextDeadlineMs: Int64? {
-        var deadlines = executors.values.map { plus($0.lastHeartbeatMs, config.executorTimeoutMs) }
+        var deadlineMs: Int64?
+        for executor in executors.values {
+            deadlineMs = min(deadlineMs ?? .max, plus(executor.lastHeartbeatMs, config.executorTimeoutMs))
+        }
+        guard config.localityWaitMs > 0 else { return deadlineMs }
         for key in batchOrder {
             guard let batch = batches[key] else { continue }
-            for (stageIndex, stage) in batch.stages.enumerated() where stage.waitingCount > 0 {
-                guard let runnableSinceMs = stage.runnableSinceMs else { continue }
-                for (partition, state) in stage.tasks.enumerated() {
+            for stageIndex in 0..<batch.stages.count where batch.stages[stageIndex].waitingCount > 0 {
+                guard let runnableSinceMs = batch.stages[stageIndex].runnableSinceMs else { continue }
+                for partition in 0..<batch.stages[stageIndex].tasks.count {
+                    let state = batch.stages[stageIndex].tasks[partition]
                     guard case .waiting(let sinceMs) = state.phase else { continue }
                     let task = TaskKey(batch: key, stage: stageIndex, partition: partition)
                     guard usablePreference(for: task, state) != nil else { continue }
                     let endMs = plus(max(sinceMs, runnableSinceMs), config.localityWaitMs)
-                    if endMs > clockMs { deadlines.append(endMs) }
+                    if endMs > clockMs { deadlineMs = min(deadlineMs ?? .max, endMs) }
                 }
             }
         }
-        return deadlines.min()
-    }
-
-    /// Starts (or stops) each stage's runnable clock as its parents' output comes and goes.
-    private mutating func markRunnableStages(_ key: BatchKey) {
-        for stageIndex in batches[key]!.stages.indices {
-            let runnable = batches[key]!.parentsAvailable(stageIndex)
-            let since = batches[key]!.stages[stageIndex].runnableSinceMs
-            if runnable && since == nil {
-                batches[key]!.stages[stageIndex].runnableSinceMs = clockMs
-            } else if !runnable && since != nil {
-                batches[key]!.stages[stageIndex].runnableSinceMs = nil
-            }
-        }
-    }
-
-    /// Partition count and runnable time of a stage with waiting tasks it may start now.
-    private func placeableStage(_ key: BatchKey, _ stageIndex: Int) -> (Int, Int64)? {
-        guard let stage = batches[key]?.stages[stageIndex], stage.waitingCount > 0 else { return nil }
-        guard let runnableSinceMs = stage.runnableSinceMs else { return nil }
-        return (stage.tasks.count, runnableSinceMs)
+        return deadlineMs
     }
 
     /// The preferred executor if it can take the task at all: alive, not draining, not the one
@@ -99,15 +93,15 @@ extension TaskScheduler {
         return avoidedIsFree && !anotherExists ? state.avoidExecutorId : nil
     }
 
-    private mutating func launch(_ task: TaskKey, on executorId: String) {
+    private mutating func launch(_ task: TaskKey, in batch: inout BatchState, on executorId: String) {
         let attemptId = nextAttemptId
         nextAttemptId += 1
         var attemptNumber = 0
-        batches[task.batch]!.stages[task.stage].updateTask(task.partition) { state in
+        batch.stages[task.stage].updateTask(task.partition) { state in
             attemptNumber = state.launches
             state.launches += 1
         }
-        setPhase(task, .running(attemptId: attemptId))
+        batch.stages[task.stage].setPhase(task.partition, .running(attemptId: attemptId))
         attempts[attemptId] = AttemptRecord(
             attemptId: attemptId, task: task, executorId: executorId, attemptNumber: attemptNumber)
         executors[executorId]!.running.insert(attemptId)
@@ -115,19 +109,9 @@ extension TaskScheduler {
         precondition(executor.running.count <= executor.slots && !executor.draining, "\(executorId) over capacity")
         let launch = TaskLaunch(
             attemptId: attemptId, task: task, attemptNumber: attemptNumber, executorId: executorId,
-            inputs: shuffleInputs(for: task))
+            inputs: batch.shuffleInputs(for: task.stage))
         emit(.launch(launch))
         stats.attemptsLaunched += 1
-    }
-
-    /// Where every parent map partition's output lives; all of it exists, or the task would wait.
-    private func shuffleInputs(for task: TaskKey) -> [ShuffleInput] {
-        let batch = batches[task.batch]!
-        return batch.stages[task.stage].parents.map { parent in
-            let outputs = batch.stages[parent].tasks.compactMap(\.phase.outputLocation)
-            precondition(outputs.count == batch.stages[parent].tasks.count, "\(task) launched before its inputs")
-            return ShuffleInput(stage: parent, mapOutputs: outputs)
-        }
     }
 }
 

@@ -40,6 +40,7 @@ extension TaskScheduler {
     private mutating func reviveNeededOutputs(_ key: BatchKey) {
         guard var batch = batches.removeValue(forKey: key) else { return }
         var revivedStages = 0
+        var exhausted: (task: TaskKey, launches: Int)?
         for stageIndex in batch.stages.indices.reversed() where !batch.stages[stageIndex].isSink {
             let needed = batch.stages[stageIndex].children.contains { !batch.stages[$0].isComplete }
             guard needed else { continue }
@@ -48,6 +49,9 @@ extension TaskScheduler {
                 guard case .done(_, _, true) = task.phase else { continue }
                 batch.stages[stageIndex].setPhase(partition, .waiting(sinceMs: clockMs))
                 revived = true
+                if task.launches >= config.taskLaunchesMax {
+                    exhausted = (TaskKey(batch: key, stage: stageIndex, partition: partition), task.launches)
+                }
             }
             if revived { revivedStages += 1 }
         }
@@ -57,6 +61,8 @@ extension TaskScheduler {
         stats.stageResubmissions += revivedStages
         if resubmissions > config.stageResubmissionsPerBatchMax {
             failBatch(key, .stageResubmissionsExhausted(resubmissions: resubmissions))
+        } else if let exhausted {
+            failBatch(key, .taskLaunchesExhausted(task: exhausted.task, launches: exhausted.launches))
         }
     }
 }

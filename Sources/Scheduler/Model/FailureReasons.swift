@@ -65,7 +65,8 @@ public enum SchedulerError: Error, Equatable, Sendable, CustomStringConvertible 
         case .slotsOutOfRange(let id, let slots, let limit): "executor \(id) offers \(slots) slots, not 1...\(limit)"
         case .batchAlreadySubmitted(let batch): "batch \(batch) is already in flight"
         case .tooManyBatchesInFlight(let limit): "already \(limit) batches in flight"
-        case .stageCountOutOfRange(let batch, let count, let limit): "batch \(batch) has \(count) stages, not 1...\(limit)"
+        case .stageCountOutOfRange(let batch, let count, let limit):
+            "batch \(batch) has \(count) stages, not 1...\(limit)"
         case .partitionCountOutOfRange(let batch, let stage, let count, let limit):
             "batch \(batch) stage \(stage) has \(count) partitions, not 1...\(limit)"
         case .invalidParent(let batch, let stage, let parent):

@@ -7,7 +7,8 @@ public struct SchedulerConfig: Equatable, Sendable {
     /// Failures a task may cause before its batch fails (`spark.task.maxFailures`); executor losses
     /// and fetch failures are not the task's fault and do not count.
     public var attemptsMax: Int
-    /// Launches of one task in one batch, whatever ended them; bounds retries no failure counts.
+    /// Launches of one task in one batch, whatever ended them or undid its result; a task that
+    /// would need one more fails its batch. Bounds the retries no failure counts.
     public var taskLaunchesMax: Int
     /// Times a batch's stages may lose shuffle output and rerun before the batch fails.
     public var stageResubmissionsPerBatchMax: Int

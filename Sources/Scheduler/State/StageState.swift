@@ -27,6 +27,10 @@ struct StageState: Sendable {
     /// The one way a task changes phase, so the counters never drift.
     mutating func setPhase(_ partition: Int, _ phase: TaskPhase) {
         let old = tasks[partition].phase
+        if case .done(let accepted, _, _) = old, case .done(let next, _, _) = phase {
+            precondition(accepted == next, "partition \(partition) accepts a second result")
+        }
+        if case .running = old, case .running = phase { preconditionFailure("partition \(partition) runs twice") }
         doneCount += (phase.isDone ? 1 : 0) - (old.isDone ? 1 : 0)
         outputCount += (phase.outputLocation != nil ? 1 : 0) - (old.outputLocation != nil ? 1 : 0)
         waitingCount += (phase.isWaiting ? 1 : 0) - (old.isWaiting ? 1 : 0)
@@ -42,9 +46,19 @@ struct StageState: Sendable {
 
     /// Counters recomputed from scratch, for the invariant check.
     var countersAreConsistent: Bool {
-        doneCount == tasks.count(where: { $0.phase.isDone })
-            && outputCount == tasks.count(where: { $0.phase.outputLocation != nil })
-            && waitingCount == tasks.count(where: { $0.phase.isWaiting })
+        var done = 0
+        var outputs = 0
+        var waiting = 0
+        for task in tasks {
+            switch task.phase {
+            case .waiting: waiting += 1
+            case .running: break
+            case .done(_, _, let outputLost):
+                done += 1
+                outputs += outputLost ? 0 : 1
+            }
+        }
+        return done == doneCount && outputs == outputCount && waiting == waitingCount
     }
 }
 
@@ -65,11 +79,37 @@ struct BatchState: Sendable {
 
     /// Every sink stage is complete. Each stage feeds some sink, and a task launches only once all
     /// its parents' outputs exist, so this means every task of every stage had an accepted result.
-    var isComplete: Bool { stages.allSatisfy { !$0.isSink || $0.isComplete } }
+    var isComplete: Bool {
+        for stage in stages where stage.isSink && !stage.isComplete { return false }
+        return true
+    }
 
     /// Whether every parent of the stage has its full output available.
     func parentsAvailable(_ stage: Int) -> Bool {
-        stages[stage].parents.allSatisfy { stages[$0].outputsAvailable }
+        for parent in stages[stage].parents where !stages[parent].outputsAvailable { return false }
+        return true
+    }
+
+    /// Starts (or stops) each stage's runnable clock as its parents' output comes and goes; the
+    /// clock starts a task's locality wait.
+    mutating func markRunnableStages(nowMs: Int64) {
+        for stageIndex in 0..<stages.count {
+            let runnable = parentsAvailable(stageIndex)
+            if runnable && stages[stageIndex].runnableSinceMs == nil {
+                stages[stageIndex].runnableSinceMs = nowMs
+            } else if !runnable && stages[stageIndex].runnableSinceMs != nil {
+                stages[stageIndex].runnableSinceMs = nil
+            }
+        }
+    }
+
+    /// Where every parent map partition's output lives; all of it exists, or the stage would wait.
+    func shuffleInputs(for stage: Int) -> [ShuffleInput] {
+        stages[stage].parents.map { parent in
+            let outputs = stages[parent].tasks.compactMap(\.phase.outputLocation)
+            precondition(outputs.count == stages[parent].tasks.count, "stage \(stage) of \(key) launched early")
+            return ShuffleInput(stage: parent, mapOutputs: outputs)
+        }
     }
 
     /// Attempts running in this batch, in stage and partition order.
