@@ -70,36 +70,36 @@ extension TaskScheduler {
         for attempt in attempts.values where phase(of: attempt.task) != .running(attemptId: attempt.attemptId) {
             problems.append("attempt \(attempt.attemptId) is not its task's")
         }
+        // Every attempt runs its task (above) and as many tasks run as attempts: the same set.
+        var running = 0
         for key in batchOrder {
             guard let batch = batches[key] else {
                 problems.append("ordered batch \(key) unknown")
                 continue
             }
-            problems += violations(in: batch)
+            let (batchProblems, batchRunning) = violations(in: batch)
+            problems += batchProblems
+            running += batchRunning
         }
+        if running != attempts.count { problems.append("\(running) tasks running, \(attempts.count) attempts") }
         return problems
     }
 
-    private func violations(in batch: BatchState) -> [String] {
+    /// A batch's own problems, and how many of its tasks are running.
+    private func violations(in batch: BatchState) -> (problems: [String], running: Int) {
         var problems: [String] = []
+        var running = 0
         if batch.isComplete { problems.append("\(batch.key) complete but kept") }
-        for (stageIndex, stage) in batch.stages.enumerated() {
+        for stageIndex in 0..<batch.stages.count {
+            let stage = batch.stages[stageIndex]
             if !stage.countersAreConsistent { problems.append("\(batch.key)/\(stageIndex) counters") }
-            for (partition, task) in stage.tasks.enumerated() {
-                if task.failures >= config.attemptsMax { problems.append("\(batch.key) kept after a task failed out") }
-                switch task.phase {
-                case .running(let attemptId):
-                    let owner = attempts[attemptId]?.task
-                    if owner != TaskKey(batch: batch.key, stage: stageIndex, partition: partition) {
-                        problems.append("\(batch.key)/\(stageIndex)/\(partition) runs unknown \(attemptId)")
-                    }
-                case .done(_, let executorId, false) where !stage.isSink && executors[executorId] == nil:
-                    problems.append("\(batch.key)/\(stageIndex)/\(partition) output on gone \(executorId)")
-                case .waiting, .done:
-                    break
-                }
+            running += stage.tasks.count - stage.waitingCount - stage.doneCount
+            guard !stage.isSink else { continue }
+            for task in stage.tasks {
+                guard let location = task.phase.outputLocation, executors[location.executorId] == nil else { continue }
+                problems.append("\(batch.key)/\(stageIndex) has output on gone \(location.executorId)")
             }
         }
-        return problems
+        return (problems, running)
     }
 }
