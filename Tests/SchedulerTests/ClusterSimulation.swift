@@ -81,7 +81,7 @@ struct ClusterSimulation {
         rng = SplitMix64(seed: seed)
         log = SimFailureLog(seed: seed)
         let config = SchedulerConfig(
-            executorTimeoutMs: Int64(rng.int(2...5) * 1000), localityWaitMs: Int64(rng.pick([0, 50, 200]) ?? 50),
+            executorTimeoutMs: Int64(rng.int(3...6) * 1000), localityWaitMs: Int64(rng.pick([0, 50, 200]) ?? 50),
             attemptsMax: rng.pick([2, 4, 4]) ?? 4, taskLaunchesMax: rng.pick([8, 64]) ?? 64,
             stageResubmissionsPerBatchMax: rng.pick([2, 16]) ?? 16)
         scheduler = TaskScheduler(config: config, firstAttemptId: rng.next() % 1_000_000 + 1)

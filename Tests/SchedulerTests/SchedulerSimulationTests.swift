@@ -8,13 +8,13 @@ import Testing
     import Darwin
 #endif
 
-/// Seeded simulations of whole clusters (see `ClusterSimulation`). 1,024 clusters per run, in
+/// Seeded simulations of whole clusters (see `ClusterSimulation`). 1,000 clusters per run, in
 /// slices so the two test threads share them; a failure prints its seed, and
 /// `SCHEDULER_SEED=<seed> swift test --filter replaySeed` replays it with a directive trace.
 @Suite struct SchedulerSimulationTests {
     static let slices = 8
     static let seedsPerSlice: UInt64 = 125
-    static let chaosSteps = 60
+    static let chaosSteps = 50
 
     @Test(arguments: 0..<slices)
     func randomClusters(slice: Int) {
@@ -35,8 +35,8 @@ import Testing
 
     /// The same seed gives the same directives in the same order.
     @Test func sameSeedSameTrace() {
-        var first = ClusterSimulation(seed: 4242, tracing: true)
-        var second = ClusterSimulation(seed: 4242, tracing: true)
+        var first = ClusterSimulation(seed: 11, tracing: true)
+        var second = ClusterSimulation(seed: 11, tracing: true)
         first.run(chaosSteps: 300)
         second.run(chaosSteps: 300)
         #expect(first.failures == [] && first.trace == second.trace && first.counts == second.counts)

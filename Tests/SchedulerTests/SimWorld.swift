@@ -45,9 +45,13 @@ struct SimMessage {
 /// The cluster's truth: processes, what really runs, what is on the wire. It changes only through
 /// these functions and never reads the scheduler's state.
 extension ClusterSimulation {
+    /// Executors heartbeat this often; executor timeouts are at least twice as long.
+    static let heartbeatIntervalMs: Int64 = 1500
+
     mutating func spawnProcess(slots: Int) -> String {
         let executorId = "e\(processOrder.count)"
-        processes[executorId] = SimProcess(executorId: executorId, slots: slots, nextHeartbeatMs: nowMs + 1000)
+        processes[executorId] = SimProcess(
+            executorId: executorId, slots: slots, nextHeartbeatMs: nowMs + Self.heartbeatIntervalMs)
         processOrder.append(executorId)
         return executorId
     }
@@ -134,7 +138,7 @@ extension ClusterSimulation {
             }
             if process.nextHeartbeatMs <= nowMs {
                 send(from: executorId, .heartbeat)
-                processes[executorId]?.nextHeartbeatMs = nowMs + 1000 + Int64(rng.int(0...50))
+                processes[executorId]?.nextHeartbeatMs = nowMs + Self.heartbeatIntervalMs + Int64(rng.int(0...50))
             }
         }
     }
