@@ -1,7 +1,0 @@
-import Testing
-
-@testable import Scheduler
-
-@Test func moduleIsLinked() {
-    #expect(SchedulerModule.name == "Scheduler")
-}
