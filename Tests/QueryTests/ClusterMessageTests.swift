@@ -28,8 +28,8 @@ import Wire
         attemptId: 43, jobId: "pv_uv", jobSQL: "x", batchId: 3, stage: 1, partition: 0, attempt: 0, watermarkMs: nil,
         work: .reduce(
             mapOutputs: [
-                MapOutputLocation(mapPartition: 0, executorId: "e1", host: "127.0.0.1", port: 7000),
-                MapOutputLocation(mapPartition: 1, executorId: "e2", host: "::1", port: 7001),
+                ShuffleBlockSource(mapPartition: 0, mapAttemptId: 40, executorId: "e1", host: "127.0.0.1", port: 7000),
+                ShuffleBlockSource(mapPartition: 1, mapAttemptId: 41, executorId: "e2", host: "::1", port: 7001),
             ], stateVersion: 2, snapshotWanted: true))
 
     static let results = [
@@ -47,7 +47,9 @@ import Wire
                     stateRowsEvicted: 1, stateMemoryBytes: 4_096))),
         TaskResult(
             attemptId: 44,
-            outcome: .failed("could not fetch", fetchFailure: FetchFailure(stage: 0, mapPartition: 1, executorId: "e2"))
+            outcome: .failed(
+                "could not fetch",
+                fetchFailure: ShuffleFetchFailure(stage: 0, mapPartition: 1, mapAttemptId: 41, executorId: "e2"))
         ),
         TaskResult(attemptId: 45, outcome: .failed("boom", fetchFailure: nil)),
     ]

@@ -68,7 +68,7 @@ public enum TaskWork: Sendable, Equatable {
     /// Fetch this partition's shuffle blocks from every map output, merge into state restored at
     /// version `batchId - 1` (or empty when `stateVersion` is nil), emit rows. Ship a full state
     /// snapshot with the delta when `snapshotWanted`.
-    case reduce(mapOutputs: [MapOutputLocation], stateVersion: Int64?, snapshotWanted: Bool)
+    case reduce(mapOutputs: [ShuffleBlockSource], stateVersion: Int64?, snapshotWanted: Bool)
 
     func encode(into writer: inout ByteWriter) {
         switch self {
@@ -96,8 +96,8 @@ public enum TaskWork: Sendable, Equatable {
                 startOffset: try reader.readInt64(), endOffset: try reader.readInt64())
         case 2:
             let count = try reader.readCount(minElementBytes: 8)
-            var outputs: [MapOutputLocation] = []
-            for _ in 0..<count { outputs.append(try MapOutputLocation.decode(from: &reader)) }
+            var outputs: [ShuffleBlockSource] = []
+            for _ in 0..<count { outputs.append(try ShuffleBlockSource.decode(from: &reader)) }
             return .reduce(
                 mapOutputs: outputs,
                 stateVersion: try reader.readOptional { r throws(DecodeError) in try r.readInt64() },
@@ -109,9 +109,12 @@ public enum TaskWork: Sendable, Equatable {
 }
 
 /// Where one map task's shuffle output lives.
-public struct MapOutputLocation: Sendable, Equatable {
+public struct ShuffleBlockSource: Sendable, Equatable {
     /// The map task's partition.
     public var mapPartition: Int32
+    /// The map attempt that wrote the output, echoed in a fetch failure so a report about output
+    /// that has since been recomputed is recognised as stale.
+    public var mapAttemptId: UInt64
     /// The executor that holds it.
     public var executorId: String
     /// That executor's shuffle server host.
@@ -120,8 +123,9 @@ public struct MapOutputLocation: Sendable, Equatable {
     public var port: UInt16
 
     /// A location.
-    public init(mapPartition: Int32, executorId: String, host: String, port: UInt16) {
+    public init(mapPartition: Int32, mapAttemptId: UInt64, executorId: String, host: String, port: UInt16) {
         self.mapPartition = mapPartition
+        self.mapAttemptId = mapAttemptId
         self.executorId = executorId
         self.host = host
         self.port = port
@@ -129,14 +133,16 @@ public struct MapOutputLocation: Sendable, Equatable {
 
     func encode(into writer: inout ByteWriter) {
         writer.writeInteger(mapPartition)
+        writer.writeInteger(mapAttemptId)
         writer.writeInt16String(executorId)
         writer.writeInt16String(host)
         writer.writeInteger(port)
     }
 
-    static func decode(from reader: inout ByteReader) throws(DecodeError) -> MapOutputLocation {
-        MapOutputLocation(
-            mapPartition: try reader.readInt32(), executorId: try reader.readString(), host: try reader.readString(),
+    static func decode(from reader: inout ByteReader) throws(DecodeError) -> ShuffleBlockSource {
+        ShuffleBlockSource(
+            mapPartition: try reader.readInt32(), mapAttemptId: try reader.readUInt64(),
+            executorId: try reader.readString(), host: try reader.readString(),
             port: try reader.readUInt16())
     }
 }

@@ -39,7 +39,9 @@ public struct TaskResult: ClusterMessage {
         case 3:
             outcome = .failed(
                 try reader.readLongString(),
-                fetchFailure: try reader.readOptional { r throws(DecodeError) in try FetchFailure.decode(from: &r) })
+                fetchFailure: try reader.readOptional { r throws(DecodeError) in
+                    try ShuffleFetchFailure.decode(from: &r)
+                })
         case let other: throw .invalidValue("unknown task outcome \(other)", at: at)
         }
         return TaskResult(attemptId: attemptId, outcome: outcome)
@@ -53,34 +55,39 @@ public enum TaskOutcome: Sendable, Equatable {
     /// A reduce task succeeded.
     case reduce(ReduceTaskReport)
     /// The attempt failed; `fetchFailure` when it could not read a map output (not its fault).
-    case failed(String, fetchFailure: FetchFailure?)
+    case failed(String, fetchFailure: ShuffleFetchFailure?)
 }
 
 /// A reduce attempt could not read a map task's shuffle output.
-public struct FetchFailure: Sendable, Equatable {
+public struct ShuffleFetchFailure: Sendable, Equatable {
     /// The stage of the map task.
     public var stage: Int32
     /// The map task's partition.
     public var mapPartition: Int32
+    /// The map attempt whose output it was (from `ShuffleBlockSource.mapAttemptId`).
+    public var mapAttemptId: UInt64
     /// Where the output was expected.
     public var executorId: String
 
     /// A fetch failure.
-    public init(stage: Int32, mapPartition: Int32, executorId: String) {
+    public init(stage: Int32, mapPartition: Int32, mapAttemptId: UInt64, executorId: String) {
         self.stage = stage
         self.mapPartition = mapPartition
+        self.mapAttemptId = mapAttemptId
         self.executorId = executorId
     }
 
     func encode(into writer: inout ByteWriter) {
         writer.writeInteger(stage)
         writer.writeInteger(mapPartition)
+        writer.writeInteger(mapAttemptId)
         writer.writeInt16String(executorId)
     }
 
-    static func decode(from reader: inout ByteReader) throws(DecodeError) -> FetchFailure {
-        FetchFailure(
-            stage: try reader.readInt32(), mapPartition: try reader.readInt32(), executorId: try reader.readString())
+    static func decode(from reader: inout ByteReader) throws(DecodeError) -> ShuffleFetchFailure {
+        ShuffleFetchFailure(
+            stage: try reader.readInt32(), mapPartition: try reader.readInt32(), mapAttemptId: try reader.readUInt64(),
+            executorId: try reader.readString())
     }
 }
 
