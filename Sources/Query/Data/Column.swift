@@ -21,6 +21,30 @@ public struct Column: Sendable, Equatable {
     /// An empty column of `type`.
     public init(_ type: DataType) { self.type = type }
 
+    /// A column over value arrays built in bulk (by vectorized operators): the array matching
+    /// `type` holds `count` values and the others are empty; `nulls` is empty or holds `count` flags
+    /// (an all-false mask is dropped). A null row's value must be zero, false or an empty string.
+    public init(
+        _ type: DataType, count: Int, nulls: [Bool] = [], bools: [Bool] = [], int64s: [Int64] = [],
+        doubles: [Double] = [], strings: StringColumnStorage = StringColumnStorage()
+    ) {
+        precondition(nulls.isEmpty || nulls.count == count, "a null mask needs one flag per row")
+        let lengths = (bools.count, int64s.count, doubles.count, strings.count)
+        switch type {
+        case .bool: precondition(lengths == (count, 0, 0, 0), "a bool column needs \(count) bools only")
+        case .int64, .timestamp: precondition(lengths == (0, count, 0, 0), "an int64 column needs \(count) int64s only")
+        case .double: precondition(lengths == (0, 0, count, 0), "a double column needs \(count) doubles only")
+        case .string: precondition(lengths == (0, 0, 0, count), "a string column needs \(count) strings only")
+        }
+        self.type = type
+        self.count = count
+        self.nulls = nulls.contains(true) ? nulls : []
+        self.bools = bools
+        self.int64s = int64s
+        self.doubles = doubles
+        self.strings = strings
+    }
+
     /// True when at least one row is NULL.
     @inlinable public var hasNulls: Bool { !nulls.isEmpty }
 
