@@ -32,6 +32,19 @@ import Testing
         }
     }
 
+    @Test func extremeTimesNeverTrap() throws {
+        let batch = makeBatch([(.timestamp, [.timestamp(Int64.min), .timestamp(Int64.max)])])
+        for unit in ["year", "quarter", "month", "week", "day", "hour", "minute", "second", "millisecond"] {
+            let result = try eval(E.call(.dateTrunc, [E.str(unit), E.col(0, .timestamp)], .timestamp), batch)
+            #expect(result.count == 2)
+        }
+        #expect(try eval(E.call(.hour, [E.col(0, .timestamp)], .int64), batch) == [.int64(16), .int64(7)])
+        let texts = makeBatch([(.string, [.string("+999999999-12-31T23:59:59Z"), .string("-999999999-01-01")])])
+        #expect(try eval(.cast(E.col(0, .string), to: .timestamp), texts) == [.null, .null])
+        let formatted = try eval(.cast(E.col(0, .timestamp), to: .string), batch)
+        #expect(formatted.count == 2 && !formatted.contains(.null))
+    }
+
     @Test func hourIsUTCAndHandlesNegativeTimes() throws {
         let batch = makeBatch([
             (.timestamp, [.timestamp(1_425_547_925_359), .timestamp(-1), .timestamp(0), .null, .timestamp(-3_600_001)])

@@ -75,6 +75,10 @@ struct Pipeline {
     var nextOffset: Int64 = 0
     /// Every delta each partition produced, in order.
     var deltas: [[[UInt8]]]
+    /// The blocks each partition's reduce task got in the last batch.
+    var lastBlocks: [[[UInt8]]] = []
+    /// Each partition's reduce output in the last batch.
+    var lastOutputs: [ReduceTaskOutput] = []
 
     init(_ plan: JobPlan) throws {
         self.plan = plan
@@ -104,6 +108,8 @@ struct Pipeline {
             result.mapMetrics.append(output.metrics)
             if let high = output.metrics.maxEventTimeMs { maxEventTime = max(maxEventTime ?? high, high) }
         }
+        lastBlocks = blocks
+        lastOutputs = []
         for partition in 0..<plan.shufflePartitions {
             let output = try ReduceTask.run(
                 plan: plan, partition: partition, blocks: blocks[partition], state: &states[partition],
@@ -112,6 +118,7 @@ struct Pipeline {
             result.rows += output.rows.rows
             result.stateMetrics.append(output.metrics)
             deltas[partition].append(output.stateDelta)
+            lastOutputs.append(output)
         }
         watermarkMs = Watermark.next(
             previousMs: watermarkMs, batchMaxEventTimeMs: maxEventTime, delayMs: plan.source.watermarkDelayMs ?? 0)

@@ -59,10 +59,13 @@ extension Accumulator {
     }
 
     /// Group `slot` alone, as a one-group accumulator (to merge it into another group of this one).
+    /// Its values come out in byte order: the order a group's values sit in depends on its history,
+    /// and merging them in that order would make a replayed batch's delta differ from the original.
     func extract(_ slot: Int32) -> Accumulator {
         var out = Accumulator(kind, indexed: false, tracking: false)
         out.appendSlot()
         out.merge(from: self, slot, into: 0, overwrite: true)
+        if out.values.sizes.first ?? 0 > 1 { out.values = out.values.sortedCopy() }
         return out
     }
 }

@@ -15,7 +15,10 @@ enum CivilTime {
 
     /// `a` modulo `b` in 0..<b (b > 0).
     @inline(__always)
-    static func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
+    static func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
+        let remainder = a % b
+        return remainder < 0 ? remainder + b : remainder
+    }
 
     /// Days since 1970-01-01 of a calendar date (month 1...12, day 1...31).
     static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
@@ -55,7 +58,7 @@ enum CivilTime {
     /// carry a sign, as ISO-8601's expanded form does).
     static func iso8601(_ ms: Int64) -> String {
         let days = floorDiv(ms, msPerDay)
-        let inDay = ms - days * msPerDay
+        let inDay = floorMod(ms, msPerDay)
         let date = date(days: days)
         var text = ""
         if date.year < 0 || date.year > 9999 { text += date.year < 0 ? "-" : "+" }

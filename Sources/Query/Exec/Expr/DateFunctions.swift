@@ -19,23 +19,34 @@ enum DateFunctions {
             }
         }
 
-        /// `ms` truncated to the start of its unit (weeks start on Monday, as in Spark).
-        func truncate(_ ms: Int64) -> Int64 {
-            let days = CivilTime.floorDiv(ms, CivilTime.msPerDay)
+        /// `ms` truncated to the start of its unit (weeks start on Monday, as in Spark); nil when
+        /// that start does not fit in Int64 (near the ends of the range).
+        func truncate(_ ms: Int64) -> Int64? {
             switch self {
             case .millisecond: return ms
-            case .second: return CivilTime.floorDiv(ms, CivilTime.msPerSecond) * CivilTime.msPerSecond
-            case .minute: return CivilTime.floorDiv(ms, CivilTime.msPerMinute) * CivilTime.msPerMinute
-            case .hour: return CivilTime.floorDiv(ms, CivilTime.msPerHour) * CivilTime.msPerHour
-            case .day: return days * CivilTime.msPerDay
+            case .second: return Self.down(ms, CivilTime.msPerSecond)
+            case .minute: return Self.down(ms, CivilTime.msPerMinute)
+            case .hour: return Self.down(ms, CivilTime.msPerHour)
+            case .day: return Self.down(ms, CivilTime.msPerDay)
             case .week:
                 // 1970-01-01 was a Thursday, three days after a Monday.
-                return (days - CivilTime.floorMod(days + 3, 7)) * CivilTime.msPerDay
+                let days = CivilTime.floorDiv(ms, CivilTime.msPerDay)
+                return Self.startOfDay(days - CivilTime.floorMod(days + 3, 7))
             case .month, .quarter, .year:
-                let date = CivilTime.date(days: days)
+                let date = CivilTime.date(days: CivilTime.floorDiv(ms, CivilTime.msPerDay))
                 let month = self == .year ? 1 : (self == .quarter ? (date.month - 1) / 3 * 3 + 1 : date.month)
-                return CivilTime.days(year: date.year, month: month, day: 1) * CivilTime.msPerDay
+                return Self.startOfDay(CivilTime.days(year: date.year, month: month, day: 1))
             }
+        }
+
+        private static func down(_ ms: Int64, _ unit: Int64) -> Int64? {
+            let (start, overflow) = ms.subtractingReportingOverflow(CivilTime.floorMod(ms, unit))
+            return overflow ? nil : start
+        }
+
+        private static func startOfDay(_ days: Int64) -> Int64? {
+            let (ms, overflow) = days.multipliedReportingOverflow(by: CivilTime.msPerDay)
+            return overflow ? nil : ms
         }
     }
 
@@ -55,8 +66,8 @@ enum DateFunctions {
                 cachedUnit = Unit(String(decoding: text, as: UTF8.self))
                 cached = true
             }
-            if let unit = cachedUnit {
-                values[row] = unit.truncate(times.int64s[row])
+            if let truncated = cachedUnit?.truncate(times.int64s[row]) {
+                values[row] = truncated
             } else {
                 nulls[row] = true
             }

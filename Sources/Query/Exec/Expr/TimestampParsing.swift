@@ -23,13 +23,16 @@ enum TimestampParsing {
             guard (1...12).contains(month), day >= 1, day <= CivilTime.daysInMonth(year: year, month: month) else {
                 return nil
             }
-            var ms = CivilTime.days(year: year, month: month, day: day) * CivilTime.msPerDay
-            if index == text.count { return ms }
+            let (midnight, overflow) = CivilTime.days(year: year, month: month, day: day)
+                .multipliedReportingOverflow(by: CivilTime.msPerDay)
+            guard !overflow else { return nil }
+            if index == text.count { return midnight }
             guard take("T") || take("t") || take(" ") else { return nil }
-            guard let clock = timeOfDay() else { return nil }
-            ms += clock
-            guard let offset = zoneOffset(), index == text.count else { return nil }
-            return ms - offset
+            guard let clock = timeOfDay(), let offset = zoneOffset(), index == text.count else { return nil }
+            // Nine-digit years put these near the ends of Int64; a time that does not fit is no time.
+            let (local, overflowA) = midnight.addingReportingOverflow(clock)
+            let (utc, overflowB) = local.subtractingReportingOverflow(offset)
+            return overflowA || overflowB ? nil : utc
         }
 
         /// Four digits, or ISO-8601's expanded form: a sign and four to nine digits.

@@ -35,6 +35,15 @@ extension AggregationState {
             let start = store.persistedStart[Int(slot)]
             if !store.live[Int(slot)] || start != store.windowStart[Int(slot)] { gone.append((slot, start)) }
         }
+        // Slot numbers differ between a live state and one restored from bytes; identities do not.
+        gone.sort { a, b in
+            if a.start != b.start { return a.start < b.start }
+            return store.withKeyBytes(of: a.slot) { x in
+                store.withKeyBytes(of: b.slot) { y in
+                    compareBytes(x.assumingMemoryBound(to: UInt8.self), y.assumingMemoryBound(to: UInt8.self)) < 0
+                }
+            }
+        }
         writer.writeUVarint(UInt64(gone.count))
         for (slot, start) in gone {
             store.withKeyBytes(of: slot) { key in
