@@ -106,17 +106,22 @@ extension Accumulator {
         guard count <= UInt64(reader.readableBytes) else {
             throw .lengthTooLarge(Int(clamping: count), limit: reader.readableBytes, at: countAt)
         }
+        // A decoded block's values stay in the block's own bytes; the table only lists them.
+        let referencing = !values.indexed && (values.arena.isEmpty || values.arena.count == reader.storage.count)
+        if referencing && values.arena.isEmpty && values.entries.isEmpty { values.adoptArena(reader.storage) }
         for _ in 0..<Int(count) {
             let at = reader.readerIndex
             let range = try Self.readValueRange(&reader)
             let occurrences = values.counted ? try Self.readCount(&reader) : 1
-            let valid = reader.storage.withUnsafeBytes { all -> Bool in
+            let hash = reader.storage.withUnsafeBytes { all -> UInt64? in
                 let bytes = UnsafeRawBufferPointer(rebasing: all[range])
-                guard ValueBytes.isValid(bytes, type: type) else { return false }
-                values.insert(slot: slot, bytes: bytes, hash: StableHash.hash(bytes), count: occurrences)
-                return true
+                guard ValueBytes.isValid(bytes, type: type) else { return nil }
+                let hash = StableHash.hash(bytes)
+                if !referencing { values.insert(slot: slot, bytes: bytes, hash: hash, count: occurrences) }
+                return hash
             }
-            guard valid else { throw .invalidValue("not a valid \(type) value", at: at) }
+            guard let hash else { throw .invalidValue("not a valid \(type) value", at: at) }
+            if referencing { values.appendReference(slot: slot, range: range, hash: hash, count: occurrences) }
         }
     }
 

@@ -42,10 +42,14 @@ struct ClickGenerator {
     private var state: UInt64
     private var clockMs: Int64 = 1_700_000_000_000
     private var offset: Int64 = 0
-    let users = 200_000
-    let ips = 50_000
+    let users: Int
+    let ips: Int
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64, users: Int, ips: Int) {
+        state = seed
+        self.users = users
+        self.ips = ips
+    }
 
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

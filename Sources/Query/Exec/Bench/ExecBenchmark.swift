@@ -27,14 +27,18 @@ public enum ExecBenchmark {
 
     /// Runs `rows` synthetic pv_uv rows in batches of `batchRows`: each batch is one map task
     /// then one reduce task per partition, with the watermark advanced between batches as the
-    /// driver would. `nowNs` is a monotonic clock in nanoseconds.
-    public static func run(rows: Int, batchRows: Int = 100_000, seed: UInt64 = 42, nowNs: () -> UInt64) throws -> Result
-    {
+    /// driver would. Users and IPs are drawn, skewed, from `users` and `ips` values (the distinct
+    /// counts are what costs). `nowNs` is a clock in nanoseconds (a thread CPU-time clock keeps
+    /// other processes' load out of the figures).
+    public static func run(
+        rows: Int, batchRows: Int = 100_000, users: Int = 200_000, ips: Int = 50_000, seed: UInt64 = 42,
+        nowNs: () -> UInt64
+    ) throws -> Result {
         let plan = pvUvPlan()
         var states = try (0..<plan.shufflePartitions).map { try AggregationState(plan: plan, partition: $0) }
         var result = Result(rows: 0, batches: 0, mapSeconds: 0, reduceSeconds: 0, shuffleBytes: 0, outputRows: 0)
         var watermark: Int64? = nil
-        var generator = ClickGenerator(seed: seed)
+        var generator = ClickGenerator(seed: seed, users: max(1, users), ips: max(1, ips))
         var batchId: Int64 = 0
         while result.rows < rows {
             let count = min(batchRows, rows - result.rows)

@@ -1,40 +1,18 @@
 extension SlotValueTable {
-    /// Values looked up per chunk: enough lookups in flight to hide memory latency, few enough
-    /// that their cache lines are still there when the inserts run.
-    static let chunkSize = 16
-
-    /// Inserts `count` values, in chunks: hash a chunk, warm the cache lines its lookups will
-    /// touch, then insert. Value `i` is `base[range(i)]` (nil: skip it, a NULL), going to slot
-    /// `slot(i)` with `occurrences(i)` occurrences; `hash(i, bytes)` gives its hash.
+    /// Inserts `count` values. Value `i` is `base[range(i)]` (nil: skip it, a NULL), going to slot
+    /// `slot(i)` with `occurrences(i)` occurrences; `hash(i, bytes)` gives its hash. Inlined into
+    /// each caller so the closures compile away.
     @inline(__always)
     mutating func insertMany(
         count: Int, base: UnsafeRawBufferPointer, overwrite: Bool = false, range: (Int) -> Range<Int>?,
         slot: (Int) -> Int32, occurrences: (Int) -> Int64, hash: (Int, UnsafeRawBufferPointer) -> UInt64
     ) {
-        var hashes = [UInt64](repeating: 0, count: Self.chunkSize)
-        var probes = [UInt64](repeating: 0, count: Self.chunkSize)
-        var first = 0
-        while first < count {
-            let end = min(first + Self.chunkSize, count)
-            var probeCount = 0
-            for value in first..<end {
-                guard let valueRange = range(value) else { continue }
-                let bytes = UnsafeRawBufferPointer(rebasing: base[valueRange])
-                let valueHash = hash(value, bytes)
-                hashes[value - first] = valueHash
-                probes[probeCount] = Self.probeHash(valueHash, slot: slot(value))
-                probeCount += 1
-            }
-            reserve(more: probeCount)
-            probes.withUnsafeBufferPointer { warm(UnsafeBufferPointer(rebasing: $0[0..<probeCount])) }
-            for value in first..<end {
-                guard let valueRange = range(value) else { continue }
-                let bytes = UnsafeRawBufferPointer(rebasing: base[valueRange])
-                insert(
-                    slot: slot(value), bytes: bytes, hash: hashes[value - first], count: occurrences(value),
-                    overwrite: overwrite)
-            }
-            first = end
+        for value in 0..<count {
+            guard let valueRange = range(value) else { continue }
+            let bytes = UnsafeRawBufferPointer(rebasing: base[valueRange])
+            _ = insertInline(
+                slot: slot(value), bytes: bytes, hash: hash(value, bytes), count: occurrences(value),
+                overwrite: overwrite)
         }
     }
 

@@ -37,8 +37,6 @@ struct SlotValueTable: Sendable {
     /// Entries changed since `beginBatch`, when tracking.
     private(set) var dirty: [Int32] = []
     private var isDirty: [Bool] = []
-    /// Where cache warm-up loads go, so the optimizer keeps them.
-    private var warmth: UInt64 = 0
 
     /// Whether entries carry occurrence counts.
     let counted: Bool
@@ -105,9 +103,11 @@ struct SlotValueTable: Sendable {
         return out.reversed()
     }
 
+    /// The hash a (slot, value) pair is indexed by. The value hash is already fully mixed, so
+    /// one multiply-add is enough to move each slot's values to independent places.
     @inline(__always)
     static func probeHash(_ hash: UInt64, slot: Int32) -> UInt64 {
-        StableHash.mix(hash ^ (UInt64(UInt32(bitPattern: slot)) &* 0x9E37_79B9_7F4A_7C15))
+        hash &+ UInt64(UInt32(bitPattern: slot)) &* 0x9E37_79B9_7F4A_7C15
     }
 
     /// `bytes` (at most 16) as two zero-padded words.
@@ -140,6 +140,14 @@ struct SlotValueTable: Sendable {
     @discardableResult
     mutating func insert(
         slot: Int32, bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int64 = 1, overwrite: Bool = false
+    ) -> (entry: Int32, isNew: Bool) {
+        insertInline(slot: slot, bytes: bytes, hash: hash, count: count, overwrite: overwrite)
+    }
+
+    /// `insert`, always inlined: the body of the hot loops.
+    @inline(__always)
+    mutating func insertInline(
+        slot: Int32, bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int64, overwrite: Bool
     ) -> (entry: Int32, isNew: Bool) {
         guard indexed else { return (append(slot: slot, bytes: bytes, hash: hash, count: count), true) }
         if indexMask == 0 || (entries.count + 1) * 2 > index.count { rebuildIndex(capacity: max(16, index.count * 2)) }
@@ -191,6 +199,28 @@ struct SlotValueTable: Sendable {
         return arena.withUnsafeBytes { all in
             bytesEqual(UnsafeRawBufferPointer(rebasing: all[start..<start + bytes.count]), bytes)
         }
+    }
+
+    /// Makes `bytes` this unindexed table's arena, shared rather than copied, so values read from
+    /// them can be listed with `appendReference` instead of being copied value by value.
+    mutating func adoptArena(_ bytes: [UInt8]) {
+        precondition(!indexed && entries.isEmpty, "only an empty unindexed table adopts an arena")
+        arena = bytes
+    }
+
+    /// Lists the value at `range` of the adopted arena (unindexed tables only).
+    mutating func appendReference(slot: Int32, range: Range<Int>, hash: UInt64, count: Int64) {
+        precondition(!indexed && range.upperBound <= arena.count, "a reference outside the adopted arena")
+        if Int(slot) >= heads.count { ensureSlots(Int(slot) + 1) }
+        let entry = Int32(truncatingIfNeeded: entries.count)
+        entries.append(
+            Entry(
+                hash: hash, slot: slot, length: Int32(truncatingIfNeeded: range.count), low: UInt64(range.lowerBound),
+                high: 0))
+        chain.append(heads[Int(slot)])
+        heads[Int(slot)] = entry
+        sizes[Int(slot)] += 1
+        if counted { counts.append(count) }
     }
 
     private mutating func append(slot: Int32, bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int64) -> Int32 {
@@ -264,23 +294,6 @@ struct SlotValueTable: Sendable {
         var capacity = max(16, index.count)
         while (entries.count + more) * 2 > capacity { capacity *= 2 }
         if capacity != index.count { rebuildIndex(capacity: capacity) }
-    }
-
-    /// Reads the index cells and entries `probes` will touch, all before any is needed, so their
-    /// cache misses overlap instead of following one another (the lookups themselves come next).
-    mutating func warm(_ probes: UnsafeBufferPointer<UInt64>) {
-        guard indexed, indexMask != 0 else { return }
-        var sink: UInt64 = 0
-        index.withUnsafeBufferPointer { cells in
-            for probe in probes { sink &+= cells[Int(truncatingIfNeeded: probe) & indexMask] }
-            entries.withUnsafeBufferPointer { items in
-                for probe in probes {
-                    let cell = cells[Int(truncatingIfNeeded: probe) & indexMask]
-                    if cell != 0 { sink &+= items[Int(truncatingIfNeeded: cell & 0xFFFF_FFFF) - 1].low }
-                }
-            }
-        }
-        warmth &+= sink
     }
 
     /// The same unindexed table with each slot's entries in ascending byte order.

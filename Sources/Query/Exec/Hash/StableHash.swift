@@ -18,16 +18,30 @@ public enum StableHash {
         }
         if index < count {
             // The length is already in the state, so zero padding cannot make two inputs collide.
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while index < count {
-                tail |= UInt64(bytes[index]) << shift
-                shift += 8
-                index += 1
-            }
-            state = round(state, tail)
+            state = round(state, tail(bytes, from: index))
         }
         return mix(state)
+    }
+
+    /// The last `bytes.count - start` (1 to 7) bytes as a little-endian word, zero-padded: one or
+    /// two loads that may overlap bytes already hashed, shifted so those drop out.
+    @inline(__always)
+    static func tail(_ bytes: UnsafeRawBufferPointer, from start: Int) -> UInt64 {
+        let count = bytes.count
+        let remaining = count - start
+        if count >= 8 {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            return word >> UInt64((8 - remaining) * 8)
+        }
+        if remaining >= 4 {
+            let low = UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+            return low | (high >> UInt64((8 - remaining) * 8)) << 32
+        }
+        var word = UInt64(bytes[start])
+        if remaining > 1 { word |= UInt64(bytes[start + 1]) << 8 }
+        if remaining > 2 { word |= UInt64(bytes[start + 2]) << 16 }
+        return word
     }
 
     /// The hash of a byte array.

@@ -59,7 +59,10 @@ extension AggregationState {
             let complete =
                 !store.persisted[Int(slot)] || store.persistedStart[Int(slot)] != store.windowStart[Int(slot)]
             writer.writeBool(complete)
-            store.encodeGroup(slot, into: &writer, changed: complete ? nil : changed, sorted: complete)
+            // A new group's values all arrived this batch, in an order replays repeat; only a moved
+            // session carries values whose order depends on the state's history, so only it is sorted.
+            let moved = complete && store.persisted[Int(slot)]
+            store.encodeGroup(slot, into: &writer, changed: complete ? nil : changed, sorted: moved)
         }
         return writer.bytes
     }
