@@ -21,7 +21,7 @@ enum Kernels {
     static func map<T, R>(_ a: [T], _ body: (T) -> R) -> [R] {
         [R](unsafeUninitializedCapacity: a.count) { out, initialized in
             a.withUnsafeBufferPointer { values in
-                for index in 0..<values.count { (out.baseAddress! + index).initialize(to: body(values[index])) }
+                for index in 0..<values.count { out.initializeElement(at: index, to: body(values[index])) }
             }
             initialized = a.count
         }

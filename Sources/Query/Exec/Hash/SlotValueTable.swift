@@ -24,7 +24,7 @@ struct SlotValueTable: Sendable {
     private(set) var arena: [UInt8] = []
     private(set) var entries: [Entry] = []
     /// Per entry: the slot's previous entry, or -1.
-    private var chain: [Int32] = []
+    private(set) var chain: [Int32] = []
     /// Occurrences per entry when `counted` (top_k), else empty.
     private(set) var counts: [Int64] = []
     /// Per slot: its latest entry, or -1.
@@ -223,7 +223,8 @@ struct SlotValueTable: Sendable {
         if counted { counts.append(count) }
     }
 
-    private mutating func append(slot: Int32, bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int64) -> Int32 {
+    /// Appends a new entry without looking it up (the index, if any, is the caller's business).
+    mutating func append(slot: Int32, bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int64) -> Int32 {
         precondition(entries.count < Self.entriesMax, "a value table is full")
         precondition(bytes.count <= Int(Int32.max), "a value longer than 2 GiB")
         if Int(slot) >= heads.count { ensureSlots(Int(slot) + 1) }
@@ -296,64 +297,4 @@ struct SlotValueTable: Sendable {
         if capacity != index.count { rebuildIndex(capacity: capacity) }
     }
 
-    /// The same unindexed table with each slot's entries in ascending byte order.
-    func sortedCopy() -> SlotValueTable {
-        var out = SlotValueTable(counted: counted, indexed: indexed, tracking: tracking)
-        out.ensureSlots(heads.count)
-        for slot in 0..<Int32(heads.count) {
-            let ordered = entries(of: slot).sorted { a, b in
-                withBytes(of: a) { x in
-                    withBytes(of: b) { y in
-                        compareBytes(x.assumingMemoryBound(to: UInt8.self), y.assumingMemoryBound(to: UInt8.self)) < 0
-                    }
-                }
-            }
-            for entry in ordered {
-                withBytes(of: entry) { bytes in
-                    _ = out.insert(slot: slot, bytes: bytes, hash: hash(of: entry), count: count(of: entry))
-                }
-            }
-        }
-        return out
-    }
-
-    /// A table holding only the entries of `slots`, renumbered: old slot `slots[i]` becomes slot `i`.
-    func compacted(keeping slots: [Int32]) -> SlotValueTable {
-        var out = SlotValueTable(counted: counted, indexed: indexed, tracking: tracking)
-        out.ensureSlots(slots.count)
-        for (newSlot, oldSlot) in slots.enumerated() {
-            for entry in entries(of: oldSlot) {
-                withBytes(of: entry) { bytes in
-                    _ = out.append(slot: Int32(newSlot), bytes: bytes, hash: hash(of: entry), count: count(of: entry))
-                }
-            }
-        }
-        out.beginBatch()
-        if indexed {
-            var capacity = 16
-            while capacity < (out.entries.count + 1) * 2 { capacity *= 2 }
-            out.rebuildIndex(capacity: capacity)
-        }
-        return out
-    }
-}
-
-/// Whether two byte ranges hold the same bytes.
-@inline(__always)
-func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-    guard a.count == b.count else { return false }
-    var index = 0
-    while index + 8 <= a.count {
-        if a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            != b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-        {
-            return false
-        }
-        index += 8
-    }
-    while index < a.count {
-        if a[index] != b[index] { return false }
-        index += 1
-    }
-    return true
 }
