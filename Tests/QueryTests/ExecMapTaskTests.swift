@@ -93,6 +93,37 @@ import Testing
         #expect(boxed(gathered) == [.string("ccc"), .null, .string("ccc")])
     }
 
+    @Test func syntheticClicksFitThePvUvPlanAndCountAsAPlainLoopDoes() throws {
+        let plan = ExecBenchmark.pvUvPlan(shufflePartitions: 2)
+        let (records, decoded) = ExecBenchmark.syntheticRecords(rows: 5_000, users: 300, ips: 100, seed: 3)
+        #expect(decoded.batch.schema.fields.map(\.type) == plan.inputSchema.fields.map(\.type))
+        var state = [try AggregationState(plan: plan, partition: 0), try AggregationState(plan: plan, partition: 1)]
+        let mapped = try MapTask.run(plan: plan, records: records, decoded: decoded, watermarkMs: nil)
+        var rows: [[Value]] = []
+        for partition in 0..<2 {
+            _ = try ReduceTask.run(
+                plan: plan, partition: partition, blocks: [mapped.shuffleBlocks[partition]], state: &state[partition],
+                batchId: 0, watermarkMs: nil)
+            rows += try state[partition].groupRows(plan: plan).rows
+        }
+        var expected: [Int64: (pv: Int64, users: Set<Value>, ips: Set<Value>)] = [:]
+        for row in decoded.batch.rows {
+            guard case .timestamp(let ts) = row[0], case .int64(let status) = row[3], status < 500 else { continue }
+            let start = ts - ((ts % 10_000) + 10_000) % 10_000
+            expected[start, default: (0, [], [])].pv += 1
+            expected[start]?.users.insert(row[2])
+            expected[start]?.ips.insert(row[1])
+        }
+        let reference = expected.map { start, window in
+            [
+                Value.timestamp(start), .timestamp(start + 10_000), .int64(window.pv),
+                .int64(Int64(window.users.count)),
+                .int64(Int64(window.ips.count)),
+            ]
+        }
+        #expect(rows.sorted(by: rowOrder) == reference.sorted(by: rowOrder))
+    }
+
     @Test func theBenchmarkRunsThePvUvJobEndToEnd() throws {
         var tick: UInt64 = 0
         let result = try ExecBenchmark.run(rows: 9_000, batchRows: 3_000) {

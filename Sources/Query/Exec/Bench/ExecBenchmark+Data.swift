@@ -36,6 +36,17 @@ extension ExecBenchmark {
     }
 }
 
+extension ExecBenchmark {
+    /// `rows` synthetic decoded pv_uv rows (ts, ip, user_id, status, as `pvUvPlan` decodes them)
+    /// and the source records they claim to come from (offsets from 0, empty values).
+    public static func syntheticRecords(rows: Int, users: Int = 200_000, ips: Int = 50_000, seed: UInt64 = 42)
+        -> (SourceRecords, DecodedRecords)
+    {
+        var generator = ClickGenerator(seed: seed, users: max(1, users), ips: max(1, ips))
+        return generator.batch(rows: max(0, rows), partition: 0)
+    }
+}
+
 /// Synthetic decoded click rows: time moving forward about 1 ms per 50 rows with up to 2 s of
 /// disorder, skewed users and IPs, about 2% server errors. Deterministic from its seed.
 struct ClickGenerator {

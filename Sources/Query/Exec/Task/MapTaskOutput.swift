@@ -20,8 +20,9 @@ public struct MapTaskMetrics: Sendable, Equatable {
     public var rowsAfterFilter: Int
     /// Rows dropped because their event time was below the watermark.
     public var lateRowsDropped: Int
-    /// The smallest and largest event time among decoded rows (late ones included); nil if none.
+    /// The smallest event time among decoded rows (late ones included); nil if none.
     public var minEventTimeMs: Int64?
+    /// The largest event time among decoded rows (late ones included), for the next watermark; nil if none.
     public var maxEventTimeMs: Int64?
 
     /// Metrics.
