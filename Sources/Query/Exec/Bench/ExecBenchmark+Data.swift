@@ -42,14 +42,14 @@ extension ExecBenchmark {
     public static func syntheticRecords(rows: Int, users: Int = 200_000, ips: Int = 50_000, seed: UInt64 = 42)
         -> (SourceRecords, DecodedRecords)
     {
-        var generator = ClickGenerator(seed: seed, users: max(1, users), ips: max(1, ips))
+        var generator = DecodedClickSynthesizer(seed: seed, users: max(1, users), ips: max(1, ips))
         return generator.batch(rows: max(0, rows), partition: 0)
     }
 }
 
 /// Synthetic decoded click rows: time moving forward about 1 ms per 50 rows with up to 2 s of
 /// disorder, skewed users and IPs, about 2% server errors. Deterministic from its seed.
-struct ClickGenerator {
+struct DecodedClickSynthesizer {
     private var state: UInt64
     private var clockMs: Int64 = 1_700_000_000_000
     private var offset: Int64 = 0

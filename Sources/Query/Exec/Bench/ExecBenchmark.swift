@@ -38,7 +38,7 @@ public enum ExecBenchmark {
         var states = try (0..<plan.shufflePartitions).map { try AggregationState(plan: plan, partition: $0) }
         var result = Result(rows: 0, batches: 0, mapSeconds: 0, reduceSeconds: 0, shuffleBytes: 0, outputRows: 0)
         var watermark: Int64? = nil
-        var generator = ClickGenerator(seed: seed, users: max(1, users), ips: max(1, ips))
+        var generator = DecodedClickSynthesizer(seed: seed, users: max(1, users), ips: max(1, ips))
         var batchId: Int64 = 0
         while result.rows < rows {
             let count = min(batchRows, rows - result.rows)
