@@ -31,7 +31,7 @@ PHASE1 = 100_000
 PHASE2 = 3_000
 # Each member reads at most this many records per second, so the joins and the leave happen with
 # records still waiting; a slower machine only makes everything take longer.
-MEMBER_RATE = 8_000
+MEMBER_RATE = 6_000
 
 
 def produce(bootstrap, first, count, where):
