@@ -122,6 +122,16 @@ static int consume(const char *bootstrap, const char *topic_name, long records, 
     rd_kafka_topic_partition_list_t *assignment = rd_kafka_topic_partition_list_new(partitions);
     for (int p = 0; p < partitions; p++)
         rd_kafka_topic_partition_list_add(assignment, topic_name, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+    /* Learn the partition leaders before the clock starts: assigned before that, librdkafka retries
+     * its offset lookup on a 500 ms timer, a start-up cost of the client, not of the broker. */
+    rd_kafka_topic_t *topic = rd_kafka_topic_new(rk, topic_name, NULL);
+    const struct rd_kafka_metadata *metadata = NULL;
+    if (rd_kafka_metadata(rk, 0, topic, &metadata, 30000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        fprintf(stderr, "broker_load: no metadata for %s\n", topic_name);
+        return 1;
+    }
+    rd_kafka_metadata_destroy(metadata);
+    rd_kafka_topic_destroy(topic);
     double started = now_s();
     rd_kafka_assign(rk, assignment);
     long got = 0, bytes = 0, errors = 0;
