@@ -10,10 +10,11 @@ and then consumed from the beginning (no group). Clients:
 - python: confluent-kafka 2.16.1 from Python; its per-record produce() call is a cost of its own.
 - c:      benchmarks/broker_load.c against librdkafka, compiled here with gcc (needs Debian's
           librdkafka-dev, which this script installs with apt-get when run as root, and says so).
-          Its consumer sets queued.min.messages=1000000 (see C_CONSUMER_PROPERTIES).
+Both consumers set queued.min.messages=1000000 (see CONSUMER_PROPERTIES for why).
 For each phase it prints records/s, MB/s (MiB of record values, as in LinkedIn's 2014 table), the
 broker's CPU seconds (utime+stime from /proc/PID/stat, also per record: the figure other load on the
-machine disturbs least) and the 1-minute load average when the phase started; then the broker's peak RSS (VmHWM from /proc/PID/status). --json prints one JSON object.
+machine disturbs least) and the 1-minute load average when the phase started; then the broker's
+peak RSS (VmHWM from /proc/PID/status). --json prints one JSON object.
 
 Runs under the repo's .venv (which it creates with the pinned clients if needed); builds
 .build/release/spate if it is missing.
@@ -170,7 +171,8 @@ def python_produce(bootstrap, topic, records, record_bytes):
 def python_consume(bootstrap, topic, records, partitions):
     from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, TopicPartition
 
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "bench-python", "enable.auto.commit": False})
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "bench-python", "enable.auto.commit": False,
+                         **CONSUMER_PROPERTIES})
     # Leaders known before the clock starts, as broker_load does (librdkafka's 500 ms retry timer otherwise).
     consumer.list_topics(topic, timeout=30)
     started = time.monotonic()
@@ -194,13 +196,15 @@ def python_consume(bootstrap, topic, records, partitions):
 
 
 # librdkafka stops fetching a partition once queued.min.messages (100,000) of it wait in the client,
-# then looks again only after a ~500 ms timer: with the default the C consumer spends a third of
-# its time in that pause, which measures the client's flow control rather than the broker.
-C_CONSUMER_PROPERTIES = ["queued.min.messages=1000000"]
+# then looks again only after a timer (fetch.queue.backoff.ms, 1 s in librdkafka 2.16; ~0.5 s in
+# 2.0). A consumer that drains its queue faster than that sits idle: with the defaults, Python's
+# 2,000,000 records took 11 s of which 2.8 s were CPU. That measures the client's flow control,
+# not the broker, so both consumers keep a deeper queue.
+CONSUMER_PROPERTIES = {"queued.min.messages": "1000000"}
 
 
 def c_phase(binary, mode, bootstrap, topic, records, last):
-    extra = C_CONSUMER_PROPERTIES if mode == "consume" else []
+    extra = [f"{name}={value}" for name, value in CONSUMER_PROPERTIES.items()] if mode == "consume" else []
     result = subprocess.run([binary, mode, bootstrap, topic, str(records), str(last)] + extra, capture_output=True,
                             text=True, timeout=600)
     if result.returncode != 0:
