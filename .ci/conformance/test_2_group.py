@@ -77,11 +77,9 @@ class Member(threading.Thread):
             "heartbeat.interval.ms": 500, "session.timeout.ms": 30_000,
         })
         self.assignment = set()
-        self.assignments_seen = 0
         self.received = 0
         self.commit_on_revoke = True
         self.commit_request = threading.Event()
-        self.commits_done = 0
         self.leave = threading.Event()
         self.failure = None
 
@@ -95,7 +93,6 @@ class Member(threading.Thread):
 
     def on_assign(self, consumer, partitions):
         self.assignment = {p.partition for p in partitions}
-        self.assignments_seen += 1
 
     def on_revoke(self, consumer, partitions):
         if self.commit_on_revoke:
@@ -110,7 +107,6 @@ class Member(threading.Thread):
                 self.read_some()
                 if self.commit_request.is_set():
                     self.commit()
-                    self.commits_done += 1
                     self.commit_request.clear()
                 if started is None and self.received:
                     started = time.monotonic()

@@ -160,19 +160,21 @@ def open_cases(address):
 
 
 def fixture_frames():
-    """Real client request frames (without size prefix) by API name, if shared/ is beside the repo."""
-    candidates = [os.path.join(REPO, "..", "shared", "kafka", "fixtures"), "/work/shared/kafka/fixtures"]
-    for directory in candidates:
-        paths = sorted(glob.glob(os.path.join(directory, "*.req.bin")))
-        if paths:
-            frames = []
-            for path in paths:
-                api = os.path.basename(path).split("_")[1]
-                if api not in FUZZ_SKIP_APIS:
-                    with open(path, "rb") as f:
-                        frames.append((api, f.read()))
-            return frames
-    return []
+    """Real client request frames (without size prefix) as (API name, bytes), from the nearest
+    shared/kafka/fixtures beside or above the repository (CI puts shared/ beside its clone)."""
+    directory = os.path.dirname(REPO)
+    while True:
+        paths = sorted(glob.glob(os.path.join(directory, "shared", "kafka", "fixtures", "*.req.bin")))
+        if paths or directory == "/":
+            break
+        directory = os.path.dirname(directory)
+    frames = []
+    for path in paths:
+        api = os.path.basename(path).split("_")[1]
+        if api not in FUZZ_SKIP_APIS:
+            with open(path, "rb") as f:
+                frames.append((api, f.read()))
+    return frames
 
 
 def fuzz(address, rng):
