@@ -5,6 +5,14 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+// Wire's CRC-32C uses the SSE4.2 crc32 instruction on x86-64 (every x86-64-v2 CPU has it); the
+// manifest runs on the build machine, which is the target for everything Spate builds.
+#if arch(x86_64)
+    let wireSettings: [SwiftSetting] = strict + [.unsafeFlags(["-Xcc", "-msse4.2"])]
+#else
+    let wireSettings: [SwiftSetting] = strict
+#endif
+
 let package = Package(
     name: "Spate",
     platforms: [.macOS(.v15)],
@@ -12,7 +20,7 @@ let package = Package(
         .executable(name: "spate", targets: ["spate"])
     ],
     targets: [
-        .target(name: "Wire", swiftSettings: strict),
+        .target(name: "Wire", swiftSettings: wireSettings),
         .target(name: "Broker", dependencies: ["Wire"], swiftSettings: strict),
         .target(name: "Query", dependencies: ["Wire"], swiftSettings: strict),
         .target(name: "Scheduler", swiftSettings: strict),
