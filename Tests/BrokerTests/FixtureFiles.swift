@@ -21,17 +21,22 @@ struct FixtureError: Error, CustomStringConvertible {
 
 /// Finds and parses the fixture files named `<client>_<Api>_v<N>.<req|resp>.bin`.
 enum FixtureFiles {
-    /// The fixture directory: up from this file to the package root (the directory holding
-    /// Package.swift), then `../shared/kafka/fixtures`.
+    /// The fixture directory: `shared/kafka/fixtures` in the nearest directory above the package
+    /// root that has one (`../shared` for the main checkout, `../../shared` for a worktree in `wt/`).
     static func directory(filePath: String = #filePath) throws -> URL {
         var dir = URL(fileURLWithPath: filePath).deletingLastPathComponent()
         while dir.path != "/" {
             if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-                return dir.deletingLastPathComponent().appendingPathComponent("shared/kafka/fixtures")
+                break
             }
             dir = dir.deletingLastPathComponent()
         }
-        throw FixtureError(description: "no Package.swift above \(filePath)")
+        while dir.path != "/" {
+            dir = dir.deletingLastPathComponent()
+            let candidate = dir.appendingPathComponent("shared/kafka/fixtures")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        }
+        throw FixtureError(description: "no shared/kafka/fixtures above the package holding \(filePath)")
     }
 
     /// Every fixture, sorted by file name.

@@ -47,7 +47,10 @@ import Testing
             return
         }
         let text = HelpFormatter.render(command, ancestors: ancestors)
-        #expect(text.contains("bench   Measure the speed of spate's building blocks"))
+        // The summary column's padding depends on the longest command name, so match words, not spaces.
+        let lines = text.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(lines.contains("bench Measure the speed of spate's building blocks"))
+        #expect(lines.contains("broker Run Spate's Kafka-compatible broker"))
     }
 }
 

@@ -11,6 +11,7 @@ enum CommandTable {
             """,
         version: spateVersion,
         subcommands: [
-            BenchCommands.group
+            BenchCommands.group,
+            BrokerCommand.spec,
         ])
 }

@@ -56,6 +56,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
     public static let topicAlreadyExists = KafkaErrorCode(rawValue: 36)
     public static let invalidPartitions = KafkaErrorCode(rawValue: 37)
     public static let invalidReplicationFactor = KafkaErrorCode(rawValue: 38)
+    public static let invalidReplicaAssignment = KafkaErrorCode(rawValue: 39)
     public static let invalidConfig = KafkaErrorCode(rawValue: 40)
     public static let notController = KafkaErrorCode(rawValue: 41)
     public static let invalidRequest = KafkaErrorCode(rawValue: 42)
@@ -113,6 +114,7 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
         36: ("TOPIC_ALREADY_EXISTS", false),
         37: ("INVALID_PARTITIONS", false),
         38: ("INVALID_REPLICATION_FACTOR", false),
+        39: ("INVALID_REPLICA_ASSIGNMENT", false),
         40: ("INVALID_CONFIG", false),
         41: ("NOT_CONTROLLER", true),
         42: ("INVALID_REQUEST", false),

@@ -131,6 +131,12 @@ extension FetchResponse.Partition {
     }
 
     func encode(into writer: inout ByteWriter, version: Int16) {
+        encodeFields(into: &writer, version: version)
+        writer.writeInt32Bytes(records ?? [])
+    }
+
+    /// Every field before `records`, so the broker can send the record bytes from their own buffer.
+    func encodeFields(into writer: inout ByteWriter, version: Int16) {
         writer.writeInteger(partitionIndex)
         writer.writeErrorCode(errorCode)
         writer.writeInteger(highWatermark)
@@ -141,6 +147,5 @@ extension FetchResponse.Partition {
             writer.writeInteger(aborted.firstOffset)
         }
         if version >= 11 { writer.writeInteger(preferredReadReplica) }
-        writer.writeInt32Bytes(records ?? [])
     }
 }
