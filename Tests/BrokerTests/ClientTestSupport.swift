@@ -48,3 +48,29 @@ final class BackgroundRun<Value: Sendable>: Sendable {
     /// True once `body` has finished.
     var isFinished: Bool { outcome.withLock { $0 != nil } }
 }
+
+/// Every record of every partition of `topic`, fetched from offset 0 up to the high watermark.
+func fetchAll(_ client: KafkaClient, topic: String) throws -> [Int32: [Record]] {
+    var out: [Int32: [Record]] = [:]
+    let latest = try client.offsets(topic: topic, at: .latest)
+    for (partition, end) in latest {
+        var offset: Int64 = 0
+        var records: [Record] = []
+        while offset < end {
+            let fetched = try client.fetch(
+                topic: topic, partition: partition, offset: offset, options: FetchOptions(maxWaitMs: 0, verifyCRC: true))
+            records += try fetched.decodedRecords()
+            guard fetched.nextOffset > offset else { throw ServerTestFailure("fetch made no progress at \(offset)") }
+            offset = fetched.nextOffset
+        }
+        out[partition] = records
+    }
+    return out
+}
+
+/// A producer configuration with small batches, so a few thousand records make many batches.
+func smallBatches(_ acks: Acks = .all) -> ProducerConfig {
+    var config = ProducerConfig(acks: acks, lingerMs: 2, batchBytes: 4096)
+    config.deliveryTimeoutMs = 60_000
+    return config
+}

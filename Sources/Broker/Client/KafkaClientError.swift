@@ -32,8 +32,9 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
     case recordTooLarge(bytes: Int, limit: Int)
     /// The producer's buffer stayed full for the whole wait.
     case bufferFull(waitedMs: Int)
-    /// A record could not be delivered before the delivery timeout.
-    case deliveryTimedOut(afterMs: Int)
+    /// A record could not be delivered before the delivery timeout; `lastError` says why ("" if it
+    /// never left the producer).
+    case deliveryTimedOut(afterMs: Int, lastError: String)
     /// The object was closed before or during the call.
     case closed(String)
 
@@ -85,7 +86,8 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .malformedRecords(let topic, let partition, let reason): "bad records from \(topic)/\(partition): \(reason)"
         case .recordTooLarge(let bytes, let limit): "record of \(bytes) bytes is over the limit of \(limit)"
         case .bufferFull(let ms): "the producer buffer stayed full for \(ms) ms"
-        case .deliveryTimedOut(let ms): "not acknowledged within the delivery timeout of \(ms) ms"
+        case .deliveryTimedOut(let ms, let last):
+            "not acknowledged within the delivery timeout of \(ms) ms" + (last.isEmpty ? "" : " (last error: \(last))")
         case .closed(let what): "\(what) is closed"
         }
     }
