@@ -1,18 +1,24 @@
 extension KafkaClient {
-    /// Creates `topic` with `partitions` partitions; `replicationFactor` nil means the broker's
-    /// default (CreateTopics v4+, else 1). Throws `.topicAlreadyExists` for a duplicate.
+    /// Creates `topic` with `partitions` partitions; nil partitions or replication factor mean the
+    /// broker's defaults (CreateTopics v4+; older brokers need a partition count and get factor 1).
+    /// Throws `.topicAlreadyExists` for a duplicate.
     public func createTopic(
-        _ topic: String, partitions: Int32, replicationFactor: Int16? = nil, configs: [String: String] = [:],
+        _ topic: String, partitions: Int32?, replicationFactor: Int16? = nil, configs: [String: String] = [:],
         timeoutMs: Int32 = 30_000
     ) throws(KafkaClientError) {
-        guard partitions > 0 else { throw .invalidConfig("a topic needs at least one partition, got \(partitions)") }
+        if let partitions, partitions <= 0 {
+            throw .invalidConfig("a topic needs at least one partition, got \(partitions)")
+        }
         try retrying(onRetry: { _ in self.cache.withLock { $0.controllerId = -1 } }) {
             () throws(KafkaClientError) in
             let node = try controllerNode()
             let connection = try pool.connection(to: node, lane: .control)
             let version = try connection.version(for: .createTopics)
+            guard partitions != nil || version >= 4 else {
+                throw .invalidConfig("this broker needs an explicit partition count (CreateTopics v\(version))")
+            }
             let entry = CreateTopicsRequest.Topic(
-                name: topic, numPartitions: partitions, replicationFactor: replicationFactor ?? (version >= 4 ? -1 : 1),
+                name: topic, numPartitions: partitions ?? -1, replicationFactor: replicationFactor ?? (version >= 4 ? -1 : 1),
                 configs: configs.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })
             let request = CreateTopicsRequest(topics: [entry], timeoutMs: timeoutMs)
             let response = try connection.call(request, timeoutMs: config.requestTimeoutMs + Int(timeoutMs))
