@@ -13,7 +13,8 @@ import Testing
             for index in 0..<600 {
                 let key = "user-\(index % 50)"
                 let value = Array("event \(index) of \(key)".utf8)
-                let headers = index % 3 == 0 ? [RecordHeader("trace", Array("t\(index)".utf8)), RecordHeader("n", nil)] : []
+                let headers =
+                    index % 3 == 0 ? [RecordHeader("trace", Array("t\(index)".utf8)), RecordHeader("n", nil)] : []
                 producer.sendOrRecord(topic: "keyed", key: Array(key.utf8), value: value, headers: headers)
                 sent["\(index)"] = (value, headers)
             }
@@ -85,7 +86,9 @@ import Testing
             #expect(all.allSatisfy { $0.error == nil })
             #expect(Set(all.flatMap(\.tickets)).count == 20_000)
             for partition in Int32(0)..<4 {
-                let batches = all.filter { $0.partition == partition }.sorted { ($0.baseOffset ?? 0) < ($1.baseOffset ?? 0) }
+                let batches = all.filter { $0.partition == partition }.sorted {
+                    ($0.baseOffset ?? 0) < ($1.baseOffset ?? 0)
+                }
                 var next: Int64 = 0
                 for batch in batches {
                     #expect(batch.baseOffset == next)

@@ -117,7 +117,9 @@ final class BrokerConnection: Sendable {
             case .failure(let error): handler(.failure(error))
             case .success where !expectsResponse: handler(.success(nil))
             case .success(let frame):
-                handler(Result { () throws(KafkaClientError) in try decode(Message.Response.self, frame, version: version) })
+                handler(
+                    Result { () throws(KafkaClientError) in try decode(Message.Response.self, frame, version: version) }
+                )
             }
         }
     }

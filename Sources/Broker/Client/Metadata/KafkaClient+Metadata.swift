@@ -33,7 +33,8 @@ extension KafkaClient {
             if let found = metadata.topics[topic] {
                 // A topic being created answers without partitions or leaders yet; wait for them.
                 if found.partitions.isEmpty || found.partitions.contains(where: { $0.leaderId < 0 }) {
-                    throw .leaderNotAvailable(topic: topic, partition: found.partitions.first { $0.leaderId < 0 }?.partition ?? -1)
+                    throw .leaderNotAvailable(
+                        topic: topic, partition: found.partitions.first { $0.leaderId < 0 }?.partition ?? -1)
                 }
                 return found
             }

@@ -10,7 +10,14 @@ extension KafkaProducer {
     func senderStep() -> Bool {
         let seen = bell.current
         let nowNs = MonotonicClock.nanoseconds()
-        let plan = state.withLock { $0.plan(nowNs: nowNs, config: config) }
+        let maxAgeNs = UInt64(client.config.metadataMaxAgeMs) * 1_000_000
+        let plan = state.withLock { state in
+            if nowNs - state.partitionCountsSinceNs >= maxAgeNs {
+                state.partitionCounts = [:]
+                state.partitionCountsSinceNs = nowNs
+            }
+            return state.plan(nowNs: nowNs, config: config)
+        }
         report(plan.expired)
         if plan.finished { return false }
         if !plan.ready.isEmpty && !ensureProducerId() {
@@ -99,7 +106,8 @@ extension KafkaProducer {
         for index in drained.entries.indices {
             var blob: [UInt8] = []
             for batchIndex in drained.entries[index].batches.indices {
-                let bytes = drained.entries[index].batches[batchIndex].encode(producerId: producerId, producerEpoch: epoch)
+                let bytes = drained.entries[index].batches[batchIndex].encode(
+                    producerId: producerId, producerEpoch: epoch)
                 if blob.isEmpty { blob = bytes } else { blob += bytes }
             }
             let partition = drained.entries[index].partition
