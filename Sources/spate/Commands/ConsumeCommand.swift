@@ -103,7 +103,9 @@ enum ConsumeCommand {
         try consumer.close()
     }
 
-    private static func write(_ view: RecordView, of fetched: FetchedPartition, printKey: Bool, to output: inout StandardOutput)
+    private static func write(
+        _ view: RecordView, of fetched: FetchedPartition, printKey: Bool, to output: inout StandardOutput
+    )
         throws
     {
         if printKey {
