@@ -185,10 +185,12 @@ final class BrokerConnection: Sendable {
         let orphans = state.withLock { state -> [PendingRequest] in
             guard state.failure == nil else { return [] }
             state.failure = error
+            // Shut down while holding the lock: the reader closes the descriptor only after it has seen
+            // the failure, so this never touches a descriptor number the kernel has reused.
+            socket.shutdown()
             defer { state.pending = [] }
             return state.pending
         }
-        socket.shutdown()
         for request in orphans { request.handler(.failure(error)) }
     }
 

@@ -52,7 +52,14 @@ extension KafkaClient {
                 done.leave()
             }
         }
-        done.wait()
+        // Each connection's reader answers every request by its deadline; this bound only guards that.
+        let boundMs = config.requestTimeoutMs + Int(max(0, options.maxWaitMs)) + 10_000
+        if done.wait(timeout: .now() + .milliseconds(boundMs)) == .timedOut {
+            for connection in borrowed {
+                connection.fail(.timedOut(.fetch, broker: connection.node.address, afterMs: boundMs))
+            }
+            done.wait()
+        }
         for connection in borrowed { pool.checkIn(connection) }
         return results.withLock { $0 }
     }
