@@ -69,7 +69,7 @@ final class BrokerProcess {
 
 /// The real binary, as conformance test (4) uses it: `kill -9` loses no acknowledged record and the
 /// restarted broker still recognises a retried idempotent batch.
-@Suite struct BrokerProcessTests {
+@Suite(.dedicatedThread) struct BrokerProcessTests {
     /// Connects a test client to a broker process.
     private func client(_ broker: BrokerProcess) throws -> TestKafkaClient {
         try TestKafkaClient(address: try #require(broker.address))

@@ -21,22 +21,29 @@ struct FixtureError: Error, CustomStringConvertible {
 
 /// Finds and parses the fixture files named `<client>_<Api>_v<N>.<req|resp>.bin`.
 enum FixtureFiles {
-    /// The fixture directory: `shared/kafka/fixtures` in the nearest directory above the package
-    /// root that has one (`../shared` for the main checkout, `../../shared` for a worktree in `wt/`).
+    /// The fixture directory: up from this file to the package root (the directory holding
+    /// Package.swift), then the nearest `shared/kafka/fixtures` beside it or above it (a helper's
+    /// worktree sits one level deeper than the main checkout).
     static func directory(filePath: String = #filePath) throws -> URL {
         var dir = URL(fileURLWithPath: filePath).deletingLastPathComponent()
         while dir.path != "/" {
             if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-                break
+                return try sharedFixtures(above: dir)
             }
             dir = dir.deletingLastPathComponent()
         }
-        while dir.path != "/" {
-            dir = dir.deletingLastPathComponent()
+        throw FixtureError(description: "no Package.swift above \(filePath)")
+    }
+
+    private static func sharedFixtures(above root: URL) throws -> URL {
+        var dir = root.deletingLastPathComponent()
+        while true {
             let candidate = dir.appendingPathComponent("shared/kafka/fixtures")
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            if dir.path == "/" { break }
+            dir = dir.deletingLastPathComponent()
         }
-        throw FixtureError(description: "no shared/kafka/fixtures above the package holding \(filePath)")
+        throw FixtureError(description: "no shared/kafka/fixtures beside or above \(root.path)")
     }
 
     /// Every fixture, sorted by file name.

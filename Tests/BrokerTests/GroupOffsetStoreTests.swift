@@ -10,7 +10,7 @@ import Wire
 #endif
 
 /// The durable offset log: reopen, torn tails, replay order, compaction, foreign files.
-@Suite struct GroupOffsetStoreTests {
+@Suite(.dedicatedThread) struct GroupOffsetStoreTests {
     @Test func offsetsSurviveReopen() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

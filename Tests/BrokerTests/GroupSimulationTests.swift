@@ -5,7 +5,7 @@ import Testing
 /// Seeded simulations: clients join, sync, heartbeat, commit, leave, crash and retry while time
 /// moves on. After every event the answer rule, leadership, generations and assignments are
 /// checked against the simulation's own books; a failure names the seed that replays it.
-@Suite struct GroupSimulationTests {
+@Suite(.dedicatedThread) struct GroupSimulationTests {
     @Test(arguments: 0..<24)
     func randomGroupLife(seed: UInt64) {
         var simulation = GroupSimulation(seed: seed)

@@ -3,7 +3,7 @@ import Wire
 
 @testable import Broker
 
-@Suite struct LogAppendReadTests {
+@Suite(.dedicatedThread) struct LogAppendReadTests {
     @Test func appendAssignsConsecutiveOffsetsAndStoresBytesVerbatim() throws {
         try withLogDirectory { directory in
             let log = try PartitionLog(directory: directory)

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Broker
 
-@Suite struct LogFlushTests {
+@Suite(.dedicatedThread) struct LogFlushTests {
     @Test func alwaysFlushesBeforeAppendReturns() throws {
         try withLogDirectory { directory in
             let log = try PartitionLog(directory: directory, config: LogConfig(fsync: .always))

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Broker
 
-@Suite struct LogIndexTests {
+@Suite(.dedicatedThread) struct LogIndexTests {
     /// Batches of 100 bytes, 2 offsets each, with a 250-byte interval: entries at every third batch.
     private func sampleIndex() -> SegmentIndex {
         var index = SegmentIndex()

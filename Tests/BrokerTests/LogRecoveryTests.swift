@@ -3,7 +3,7 @@ import Wire
 
 @testable import Broker
 
-@Suite struct LogRecoveryTests {
+@Suite(.dedicatedThread) struct LogRecoveryTests {
     /// Appends `count` small batches and closes the log, returning the model of what it holds.
     private func filledLog(_ directory: String, count: Int, config: LogConfig = LogConfig()) throws -> LogModel {
         let log = try PartitionLog(directory: directory, config: config)

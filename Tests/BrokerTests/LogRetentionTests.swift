@@ -3,7 +3,7 @@ import Wire
 
 @testable import Broker
 
-@Suite struct LogRetentionTests {
+@Suite(.dedicatedThread) struct LogRetentionTests {
     /// A log of single-record batches, three per segment, whose timestamps are 1000, 2000, 3000, ….
     private func timedLog(_ directory: String, batches: Int, config: LogConfig) throws -> (PartitionLog, LogModel) {
         let log = try PartitionLog(directory: directory, config: config)

@@ -4,7 +4,7 @@ import Wire
 @testable import Broker
 
 /// Hostile input: decoders must throw, never trap, and never loop or allocate without bound.
-@Suite struct ProtocolRobustnessTests {
+@Suite(.dedicatedThread) struct ProtocolRobustnessTests {
     /// A deterministic generator, so a failure replays from its printed seed.
     struct SplitMix64: RandomNumberGenerator {
         var state: UInt64

@@ -3,7 +3,7 @@ import Wire
 
 @testable import Broker
 
-@Suite struct RecordsCodecTests {
+@Suite(.dedicatedThread) struct RecordsCodecTests {
     /// The example record of KAFKA-PROTOCOL.md §4: offset delta 1, key "k", value "hello-1", header h=x.
     static let documentedRecord = Hex.bytes("24 00 00 02 02 6b 0e 68656c6c6f2d31 02 02 68 02 78")
     /// librdkafka's null-key tombstone at offset delta 3.

@@ -3,7 +3,7 @@ import Wire
 
 @testable import Broker
 
-@Suite struct RecordsSplitterTests {
+@Suite(.dedicatedThread) struct RecordsSplitterTests {
     @Test func splitsConcatenatedBatches() throws {
         let first = makeBatch(count: 3)
         let second = makeBatch(count: 1, baseOffset: 3)

@@ -6,7 +6,7 @@ import Wire
 /// Real client request frames (shared/kafka/fixtures), replayed byte for byte against a live
 /// broker: every reply decodes strictly at the request's version and says what a fresh broker
 /// should say to that request.
-@Suite struct ServerFixtureReplayTests {
+@Suite(.dedicatedThread) struct ServerFixtureReplayTests {
     /// Sends a fixture's frame as is and returns the reply frame; its correlation id must echo.
     private func replay(_ name: String, on client: TestKafkaClient) throws -> (Fixture, [UInt8]) {
         let fixture = try FixtureFiles.named(name)

@@ -4,7 +4,7 @@ import Wire
 @testable import Broker
 
 /// The broker cuts frames out of the byte stream however the client's writes split them.
-@Suite struct ServerFramingTests {
+@Suite(.dedicatedThread) struct ServerFramingTests {
     /// A request written one byte per system call is answered like any other.
     @Test func requestTrickledOneByteAtATime() throws {
         try withBroker { broker in

@@ -5,7 +5,7 @@ import Wire
 
 /// Consumer groups through live sockets: the §5 flow with two members on their own connections,
 /// commits, OffsetFetch, and committed offsets surviving a restart.
-@Suite struct ServerGroupTests {
+@Suite(.dedicatedThread) struct ServerGroupTests {
     private func joinRequest(_ memberId: String, metadata: [UInt8]) -> JoinGroupRequest {
         JoinGroupRequest(
             groupId: "clicks", sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 60_000, memberId: memberId,

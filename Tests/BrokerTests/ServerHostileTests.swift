@@ -5,7 +5,7 @@ import Wire
 
 /// Garbage, truncated, oversized and unknown requests close only their own connection (or get
 /// Kafka's own error where the protocol has one) while other clients keep being served.
-@Suite struct ServerHostileTests {
+@Suite(.dedicatedThread) struct ServerHostileTests {
     /// Runs `attack` on a fresh connection, checks that it is closed without a reply, and that a
     /// bystander connected before and a client connecting after are both served.
     private func expectOnlyAttackerClosed(_ attack: (TestKafkaClient) throws -> Void) throws {

@@ -5,7 +5,7 @@ import Wire
 
 /// The idempotent producer (G4) through the socket: ids, duplicates, gaps, epochs, and the state
 /// rebuilt from the log after a restart.
-@Suite struct ServerIdempotenceTests {
+@Suite(.dedicatedThread) struct ServerIdempotenceTests {
     /// InitProducerId hands out distinct ids with epoch 0, and never the same id after a restart.
     @Test func producerIdsNeverRepeat() throws {
         try withDataDirectory { directory in

@@ -5,7 +5,7 @@ import Wire
 @testable import Broker
 
 /// Long-polling Fetch (G7) and per-connection response order (G8) on live sockets.
-@Suite struct ServerLongPollTests {
+@Suite(.dedicatedThread) struct ServerLongPollTests {
     /// A fetch parked at the end with a long max_wait returns the records another connection
     /// appends. The fetch waits up to 120 s, past the client's 30 s read timeout, so only a wake-up
     /// on append can answer it in time.

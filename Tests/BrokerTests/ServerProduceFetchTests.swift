@@ -4,7 +4,7 @@ import Wire
 @testable import Broker
 
 /// Produce then Fetch through a live socket: batches come back as sent, with offsets assigned.
-@Suite struct ServerProduceFetchTests {
+@Suite(.dedicatedThread) struct ServerProduceFetchTests {
     /// At every Produce and Fetch version the broker serves, a batch comes back byte for byte with
     /// only its baseOffset set, and offsets continue across versions.
     @Test func producedBatchesComeBackVerbatimAtEveryVersion() throws {

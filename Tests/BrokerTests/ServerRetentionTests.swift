@@ -5,7 +5,7 @@ import Wire
 @testable import Broker
 
 /// Retention runs on the broker's background thread and removes whole old segments.
-@Suite struct ServerRetentionTests {
+@Suite(.dedicatedThread) struct ServerRetentionTests {
     /// Segments whose records are older than retention-ms go; recent ones and the active one stay,
     /// and a fetch below the new log start gets OFFSET_OUT_OF_RANGE.
     @Test func retentionByTimeRemovesOldSegments() throws {

@@ -6,7 +6,7 @@ import Wire
 
 /// Topic creation: automatic on Metadata and Produce, CreateTopics with Kafka's errors, and
 /// metadata that survives a restart.
-@Suite struct ServerTopicTests {
+@Suite(.dedicatedThread) struct ServerTopicTests {
     /// Metadata: null lists every topic, [] none; allowed auto-creation makes a topic with the
     /// default partitions led by this node at epoch 0 (G12); without it, error 3.
     @Test func metadataListsAndAutoCreates() throws {
@@ -92,6 +92,19 @@ import Wire
             #expect(
                 try client.call(assigned, version: 2).topics.map(\.errorCode) == [.noError, .invalidReplicaAssignment])
             #expect(try client.metadata(["assigned"]).topics.first?.partitions.count == 2)
+        }
+    }
+
+    /// Past the topic limit, CreateTopics gets POLICY_VIOLATION and auto-creation behaves as if off.
+    @Test func topicLimitIsEnforced() throws {
+        try withBroker({ $0.topicsMax = 2 }) { broker in
+            let client = try TestKafkaClient(broker)
+            #expect(try client.createTopic("one", partitions: 1).errorCode == .noError)
+            #expect(try client.metadata(["two"]).topics.first?.errorCode == .noError)
+            #expect(try client.createTopic("three", partitions: 1).errorCode == .policyViolation)
+            #expect(try client.metadata(["four"]).topics.first?.errorCode == .unknownTopicOrPartition)
+            #expect(try client.produce("five", makeBatch(count: 1)).errorCode == .unknownTopicOrPartition)
+            #expect(try client.metadata(nil).topics.map(\.name) == ["one", "two"])
         }
     }
 

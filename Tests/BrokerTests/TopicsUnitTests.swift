@@ -6,7 +6,7 @@ import Wire
 
 /// The pieces under the server: topic names, the topic list file, producer ids, producer state,
 /// and the chunked Fetch encoder.
-@Suite struct TopicsUnitTests {
+@Suite(.dedicatedThread) struct TopicsUnitTests {
     @Test func topicNamesFollowKafkasRules() {
         for good in ["a", "website-logs", "A.b_c-9", String(repeating: "z", count: 249), "__internal_like"] {
             #expect(TopicName.isValid(good), "\(good)")

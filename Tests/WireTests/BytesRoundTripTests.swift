@@ -142,7 +142,7 @@ enum BytesField: Equatable {
         return fields
     }
 
-    @Test func randomSchedulesRoundTrip() throws {
+    @Test(.dedicatedThread) func randomSchedulesRoundTrip() throws {
         let seed = BytesTestRandom.seed(0x5EED_0101)
         var random = BytesTestRandom(seed: seed)
         for round in 0..<1500 {
@@ -171,7 +171,7 @@ enum BytesField: Equatable {
     }
 
     /// Reading a valid encoding cut short must end in `.truncated`, whichever field the cut lands in.
-    @Test func everyStrictPrefixIsRefusedAsTruncated() {
+    @Test(.dedicatedThread) func everyStrictPrefixIsRefusedAsTruncated() {
         let seed = BytesTestRandom.seed(0x5EED_0103)
         var random = BytesTestRandom(seed: seed)
         for round in 0..<400 {
@@ -193,7 +193,7 @@ enum BytesField: Equatable {
     }
 
     /// Random bytes fed to random schedules may decode or fail, but must never trap or over-read.
-    @Test func randomGarbageNeverTraps() {
+    @Test(.dedicatedThread) func randomGarbageNeverTraps() {
         let seed = BytesTestRandom.seed(0x5EED_0104)
         var random = BytesTestRandom(seed: seed)
         var failures = 0

@@ -2,7 +2,7 @@ import Testing
 import Wire
 
 /// CRC-32C checked against published vectors and against a bit-at-a-time reference over random inputs.
-@Suite struct CRC32CTests {
+@Suite(.dedicatedThread) struct CRC32CTests {
     /// The textbook definition, one bit at a time, sharing nothing with the slicing-by-8 tables.
     static func reference(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF

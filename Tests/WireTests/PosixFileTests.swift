@@ -3,7 +3,7 @@ import Testing
 
 @testable import Wire
 
-@Suite struct PosixFileTests {
+@Suite(.dedicatedThread) struct PosixFileTests {
     func temporaryDirectory() throws -> String {
         let path = "/tmp/spate-posix-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         try Posix.mkdirs(path + "/a/b")

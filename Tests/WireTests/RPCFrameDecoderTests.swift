@@ -6,7 +6,7 @@ import Testing
 /// A fresh seed per run (replayable through SPATE_TEST_SEED), so repeated CI runs cover more inputs.
 func testSeed() -> UInt64 { BytesTestRandom.seed(UInt64.random(in: 1...UInt64.max)) }
 
-@Suite struct RPCFrameDecoderTests {
+@Suite(.dedicatedThread) struct RPCFrameDecoderTests {
     static let limit = 4 << 20
 
     func randomFrame(_ rng: inout BytesTestRandom) -> RPCFrame {

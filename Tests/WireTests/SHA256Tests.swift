@@ -2,7 +2,7 @@ import Testing
 import Wire
 
 /// SHA-256 against FIPS 180-4 example vectors, hashlib digests at every padding boundary, and incremental feeding.
-@Suite struct SHA256Tests {
+@Suite(.dedicatedThread) struct SHA256Tests {
     static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] })

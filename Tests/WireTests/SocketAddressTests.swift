@@ -4,7 +4,8 @@ import Testing
 @testable import Wire
 
 @Suite struct SocketAddressTests {
-    @Test func parsesIPv4IPv6AndNames() throws {
+    // Both resolve names with getaddrinfo, which may wait on DNS: off the pool.
+    @Test(.dedicatedThread) func parsesIPv4IPv6AndNames() throws {
         let v4 = try SocketAddress(parsing: "127.0.0.1:9092")
         #expect(v4.host == "127.0.0.1" && v4.port == 9092 && !v4.isIPv6)
         let v6 = try SocketAddress(parsing: "[::1]:7077")
@@ -15,7 +16,7 @@ import Testing
         #expect(try SocketAddress(parsing: ":80").host == "127.0.0.1")
     }
 
-    @Test func refusesMalformedAddresses() {
+    @Test(.dedicatedThread) func refusesMalformedAddresses() {
         #expect(throws: SocketAddress.ParseError.missingPort("localhost")) { try SocketAddress(parsing: "localhost") }
         #expect(throws: SocketAddress.ParseError.invalidPort("h:99999")) { try SocketAddress(parsing: "h:99999") }
         #expect(throws: SocketAddress.ParseError.invalidPort("h:x")) { try SocketAddress(parsing: "h:x") }

@@ -31,6 +31,8 @@ public struct BrokerConfig: Sendable {
     public var fetchWaitMsMax: Int32
     /// Partitions one topic may have.
     public var partitionsPerTopicMax: Int32
+    /// Topics the broker holds; creations beyond it are refused (each partition holds open files).
+    public var topicsMax: Int
     /// How often retention is enforced on every partition (Kafka's log.retention.check.interval.ms).
     public var retentionCheckIntervalMs: Int64
     /// Bytes at the tail of each partition scanned at start to rebuild idempotent-producer state.
@@ -64,6 +66,7 @@ public struct BrokerConfig: Sendable {
         responseStallTimeoutMs = 60_000
         fetchWaitMsMax = 60_000
         partitionsPerTopicMax = 10_000
+        topicsMax = 10_000
         retentionCheckIntervalMs = 60_000
         producerStateScanBytes = 64 << 20
         nodeId = 0
@@ -79,6 +82,9 @@ public struct BrokerConfig: Sendable {
         }
         if requestBytesMax < 1024 { return "requestBytesMax must be at least 1024, got \(requestBytesMax)" }
         if connectionsMax <= 0 { return "connectionsMax must be positive" }
+        if topicsMax <= 0 || topicsMax > TopicMetadataFile.topicsMax {
+            return "topicsMax must be in 1...\(TopicMetadataFile.topicsMax), got \(topicsMax)"
+        }
         if connectionIdleTimeoutMs <= 0 || responseStallTimeoutMs <= 0 { return "timeouts must be positive" }
         if fetchWaitMsMax < 0 || retentionCheckIntervalMs <= 0 || producerStateScanBytes < 0 {
             return "fetchWaitMsMax, retentionCheckIntervalMs and producerStateScanBytes must not be negative"

@@ -11,6 +11,10 @@ extension BrokerCore {
         if let topic = topics.topic(name) { return .found(topic) }
         if let problem = TopicName.problem(name) { return .failed(.invalidTopic, problem) }
         guard autoCreate else { return .failed(.unknownTopicOrPartition, "topic \(name) does not exist") }
+        guard topics.count < config.topicsMax else {
+            return .failed(
+                .unknownTopicOrPartition, "topic \(name) does not exist and the broker holds its limit of topics")
+        }
         do {
             switch try topics.create(name, partitionCount: config.defaultPartitions, nowMs: WallClock.milliseconds()) {
             case .created(let topic), .alreadyExists(let topic): return .found(topic)
@@ -22,8 +26,9 @@ extension BrokerCore {
 
     /// CreateTopics (v2–4): Kafka's checks in Kafka's order, then creation unless validate_only.
     func createTopics(_ request: CreateTopicsRequest) -> CreateTopicsResponse {
-        let names = request.topics.map(\.name)
-        let repeated = Set(names.filter { name in names.filter { $0 == name }.count > 1 })
+        var counts: [String: Int] = [:]
+        for topic in request.topics { counts[topic.name, default: 0] += 1 }
+        let repeated = Set(counts.filter { $0.value > 1 }.keys)
         return CreateTopicsResponse(
             topics: request.topics.map { topic in
                 if repeated.contains(topic.name) {
@@ -42,6 +47,9 @@ extension BrokerCore {
         if let problem = TopicName.problem(topic.name) { return failure(.invalidTopic, problem) }
         if topics.topic(topic.name) != nil {
             return failure(.topicAlreadyExists, "Topic '\(topic.name)' already exists.")
+        }
+        guard topics.count < config.topicsMax else {
+            return failure(.policyViolation, "this broker holds its limit of \(config.topicsMax) topics")
         }
         let partitionCount: Int32
         switch requestedPartitionCount(topic) {

@@ -4,11 +4,13 @@ import Synchronization
 public struct BrokerMetricsSnapshot: Equatable, Sendable {
     /// Traffic of one topic.
     public struct TopicTraffic: Equatable, Sendable {
-        /// Record batch bytes and records appended by Produce.
+        /// Record batch bytes appended by Produce.
         public var bytesIn: Int64
+        /// Records appended by Produce.
         public var recordsIn: Int64
-        /// Record batch bytes and records returned by Fetch (whole batches).
+        /// Record batch bytes returned by Fetch (whole batches, as sent).
         public var bytesOut: Int64
+        /// Records in the batches returned by Fetch.
         public var recordsOut: Int64
     }
 

@@ -31,5 +31,10 @@ final class DataDirectoryLock: Sendable {
         self.fd = fd
     }
 
-    deinit { try? Posix.close(fd) }
+    deinit {
+        // Unlock explicitly: a child forked meanwhile (Process.run) may still share this open file
+        // description until it execs, and closing our descriptor alone would leave the lock held.
+        _ = flock(fd, LOCK_UN)
+        try? Posix.close(fd)
+    }
 }

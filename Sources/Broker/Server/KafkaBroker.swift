@@ -131,7 +131,4 @@ public final class KafkaBroker: Sendable {
 
     /// The broker's counters right now.
     public var metrics: BrokerMetricsSnapshot { core.metrics(openConnections: listener.openConnections) }
-
-    /// Removes expired segments now instead of at the next retention check.
-    public func enforceRetentionNow() { maintenance.enforceRetention() }
 }

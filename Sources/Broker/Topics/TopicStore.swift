@@ -49,6 +49,9 @@ final class TopicStore: Sendable {
     /// The topic called `name`, if it exists.
     func topic(_ name: String) -> BrokerTopic? { topics.withLock { $0[name] } }
 
+    /// How many topics exist.
+    var count: Int { topics.withLock { $0.count } }
+
     /// Every topic, sorted by name.
     var allTopics: [BrokerTopic] { topics.withLock { Array($0.values) }.sorted { $0.name < $1.name } }
 
