@@ -4,7 +4,7 @@ import Wire
 
 @testable import Broker
 
-@Suite struct ClientFetchTests {
+@Suite(.dedicatedThread) struct ClientFetchTests {
     @Test func longPollReturnsWhenDataArrives() throws {
         try withClient { broker, client in
             try client.createTopic("poll", partitions: 1)

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Broker
 
-@Suite struct ClientGroupTests {
+@Suite(.dedicatedThread) struct ClientGroupTests {
     @Test func committedOffsetsComeBack() throws {
         try withClient { _, client in
             try client.createTopic("commits", partitions: 3)

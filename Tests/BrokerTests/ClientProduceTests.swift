@@ -4,7 +4,7 @@ import Testing
 
 @testable import Broker
 
-@Suite struct ClientProduceTests {
+@Suite(.dedicatedThread) struct ClientProduceTests {
     @Test func keyedRecordsWithHeadersComeBackExactlyWhereKafkaWouldPutThem() throws {
         try withClient { _, client in
             try client.createTopic("keyed", partitions: 3)

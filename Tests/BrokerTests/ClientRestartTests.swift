@@ -3,7 +3,7 @@ import Testing
 
 @testable import Broker
 
-@Suite struct ClientRestartTests {
+@Suite(.dedicatedThread) struct ClientRestartTests {
     @Test func clientAndProducerSurviveABrokerRestart() throws {
         try withDataDirectory { directory in
             var config = testBrokerConfig(directory)
