@@ -55,6 +55,10 @@ enum ProduceCommand {
                     + "\(first.topic)/\(first.partition): \(first.error.map { "\($0)" } ?? "unknown")\n")
             return ExitCode.failure
         }
+        if outcome.tooLarge > 0 {
+            StandardStreams.writeError("spate produce: \(outcome.tooLarge) lines were too large to send\n")
+            return ExitCode.failure
+        }
         return ExitCode.success
     }
 
@@ -70,6 +74,8 @@ enum ProduceCommand {
     struct ProduceOutcome: Sendable {
         var report: FlushReport
         var keyless: Int
+        /// Lines over the producer's record size limit, never sent.
+        var tooLarge: Int
     }
 
     /// Reads stdin to its end, sending each line, then flushes.
@@ -79,6 +85,7 @@ enum ProduceCommand {
         let producer = try KafkaProducer(client: client, config: config)
         var lines = LineReader(fd: 0)
         var keyless = 0
+        var tooLarge = 0
         while let line = lines.next() {
             var key: [UInt8]? = nil
             if let keyField {
@@ -94,11 +101,20 @@ enum ProduceCommand {
                     keyless += 1
                 }
             }
-            try producer.send(topic: topic, key: key, value: line)
+            do throws(KafkaClientError) {
+                try producer.send(topic: topic, key: key, value: line)
+            } catch {
+                // One oversized line fails alone; anything else (an unknown topic, say) ends the run.
+                guard case .recordTooLarge = error else { throw error }
+                if tooLarge == 0 {
+                    StandardStreams.writeError("spate produce: line \(lines.lineNumber) not sent: \(error)\n")
+                }
+                tooLarge += 1
+            }
         }
         let report = try producer.flush()
         producer.close()
-        return ProduceOutcome(report: report, keyless: keyless)
+        return ProduceOutcome(report: report, keyless: keyless, tooLarge: tooLarge)
     }
 }
 
