@@ -101,6 +101,36 @@ import Testing
         }
     }
 
+    @Test func idempotentBatchesCarryOneProducerIdAndContiguousSequences() throws {
+        try withClient { _, client in
+            try client.createTopic("seq", partitions: 2)
+            let producer = try KafkaProducer(client: client, config: smallBatches(.all))
+            for index in 0..<3000 {
+                try producer.send(topic: "seq", key: Array("k\(index % 7)".utf8), value: [1, 2, 3])
+            }
+            #expect(try producer.flush().acknowledged == 3000)
+            producer.close()
+            var producerIds: Set<Int64> = []
+            for partition in Int32(0)..<2 {
+                var offset: Int64 = 0
+                var nextSequence: Int32 = 0
+                while true {
+                    let fetched = try client.fetch(
+                        topic: "seq", partition: partition, offset: offset, options: FetchOptions(maxWaitMs: 0))
+                    guard !fetched.isEmpty else { break }
+                    for batch in fetched.batches {
+                        producerIds.insert(batch.header.producerId)
+                        #expect(batch.header.baseSequence == nextSequence, "\(partition) at \(batch.header.baseOffset)")
+                        nextSequence = batch.header.baseSequence + batch.header.recordCount
+                    }
+                    offset = fetched.nextOffset
+                }
+                #expect(nextSequence > 1, "partition \(partition) got several batches")
+            }
+            #expect(producerIds.count == 1 && (producerIds.first ?? -1) >= 0)
+        }
+    }
+
     @Test func impossibleRecordsAreRefusedAtSend() throws {
         try withClient { _, client in
             try client.createTopic("small", partitions: 2)

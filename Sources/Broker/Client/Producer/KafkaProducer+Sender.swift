@@ -16,7 +16,9 @@ extension KafkaProducer {
                 state.partitionCounts = [:]
                 state.partitionCountsSinceNs = nowNs
             }
-            return state.plan(nowNs: nowNs, config: config)
+            var plan = state.plan(nowNs: nowNs, config: config)
+            plan.expired = state.holdReports(plan.expired, listening: onDelivery != nil)
+            return plan
         }
         report(plan.expired)
         if plan.finished { return false }
@@ -75,9 +77,10 @@ extension KafkaProducer {
         let nowNs = MonotonicClock.nanoseconds()
         let reports = state.withLock { state -> [DeliveryReport] in
             let batches = state.take(partition, budgetBytes: .max, idempotent: false)
-            return state.complete(
+            let reports = state.complete(
                 partition, batches, outcome: .failure(error), nowNs: nowNs, config: config,
                 backoffMs: client.config.retryBackoffMs)
+            return state.holdReports(reports, listening: onDelivery != nil)
         }
         report(reports)
     }
@@ -148,7 +151,7 @@ extension KafkaProducer {
                     entry.partition, entry.batches, outcome: result, nowNs: nowNs, config: config,
                     backoffMs: client.config.retryBackoffMs)
             }
-            return reports
+            return state.holdReports(reports, listening: onDelivery != nil)
         }
         for topic in stale { client.invalidate(topic: topic) }
         bell.ring()
@@ -185,8 +188,12 @@ extension KafkaProducer {
         [.notLeaderOrFollower, .leaderNotAvailable, .unknownTopicOrPartition].contains(code)
     }
 
+    /// Hands `reports` to the delivery callback, then lets `flush` return: a flush that returns has
+    /// had every callback for its records run.
     func report(_ reports: [DeliveryReport]) {
-        guard let onDelivery else { return }
+        guard let onDelivery, !reports.isEmpty else { return }
         for report in reports { onDelivery(report) }
+        state.withLock { $0.reportsInFlight -= 1 }
+        bell.ring()
     }
 }

@@ -83,7 +83,8 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Sends everything queued without lingering and waits until every record handed to `send` so
-    /// far (and meanwhile) is acknowledged or failed; returns what happened since the last flush.
+    /// far (and meanwhile) is acknowledged or failed and its delivery callback has run; returns what
+    /// happened since the last flush.
     /// Throws only if that takes longer than `timeoutMs` (default: the delivery timeout plus a minute).
     public func flush(timeoutMs: Int? = nil) throws(KafkaClientError) -> FlushReport {
         state.withLock { $0.flushers += 1 }
@@ -93,7 +94,7 @@ public final class KafkaProducer: Sendable {
         let deadlineNs = MonotonicClock.nanoseconds() + UInt64(max(0, waitMs)) * 1_000_000
         while true {
             let seen = bell.current
-            if state.withLock({ $0.unfinishedRecords == 0 }) { break }
+            if state.withLock({ $0.unfinishedRecords == 0 && $0.reportsInFlight == 0 }) { break }
             guard MonotonicClock.nanoseconds() < deadlineNs else {
                 throw .deliveryTimedOut(afterMs: waitMs, lastError: "flush gave up waiting")
             }

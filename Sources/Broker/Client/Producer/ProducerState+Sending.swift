@@ -110,6 +110,13 @@ extension ProducerState {
         }
     }
 
+    /// Counts `reports` as on their way to the delivery callback (when one listens), so `flush`
+    /// waits for them; `KafkaProducer.report` uncounts them once delivered.
+    mutating func holdReports(_ reports: [DeliveryReport], listening: Bool) -> [DeliveryReport] {
+        if listening && !reports.isEmpty { reportsInFlight += 1 }
+        return reports
+    }
+
     /// Records a batch as failed and returns its report.
     mutating func fail(_ batch: ProducerBatch, _ partition: TopicPartition, _ error: KafkaClientError)
         -> DeliveryReport

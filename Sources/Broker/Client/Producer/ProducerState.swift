@@ -15,6 +15,8 @@ struct ProducerState {
     var unfinishedRecords = 0
     var acknowledgedSinceFlush = 0
     var failedSinceFlush: [DeliveryReport] = []
+    /// Groups of reports taken out of the lock and not yet handed to the delivery callback.
+    var reportsInFlight = 0
     var nextTicket: UInt64 = 0
     /// Flushes waiting right now; while any waits, batches are sent without lingering.
     var flushers = 0
