@@ -108,3 +108,22 @@ import Wire
         }
     }
 }
+
+@Suite struct ByteWriterGrowthTests {
+    /// Reserving a little per item must not reallocate per item: capacity at least doubles.
+    @Test func reservingPerItemGrowsGeometrically() {
+        var writer = ByteWriter(capacity: 16)
+        var reallocations = 0
+        var capacity = writer.bytes.capacity
+        for _ in 0..<10_000 {
+            writer.reserve(10)
+            writer.writeBytes([UInt8](repeating: 1, count: 10))
+            if writer.bytes.capacity != capacity {
+                reallocations += 1
+                capacity = writer.bytes.capacity
+            }
+        }
+        #expect(writer.count == 100_000)
+        #expect(reallocations < 20, "\(reallocations) reallocations for 10,000 small reserves")
+    }
+}

@@ -16,8 +16,14 @@ public struct ByteWriter: Sendable {
     /// Drops everything written, keeping the allocation.
     public mutating func clear() { bytes.removeAll(keepingCapacity: true) }
 
-    /// Ensures room for at least `extra` more bytes.
-    public mutating func reserve(_ extra: Int) { bytes.reserveCapacity(bytes.count + extra) }
+    /// Ensures room for at least `extra` more bytes. Grows at least geometrically, because
+    /// `reserveCapacity` takes exactly what it is asked for and a caller reserving per item
+    /// would otherwise copy the whole buffer each time.
+    public mutating func reserve(_ extra: Int) {
+        let needed = bytes.count + extra
+        guard needed > bytes.capacity else { return }
+        bytes.reserveCapacity(max(needed, bytes.capacity * 2))
+    }
 
     // MARK: fixed-width integers
 
