@@ -83,7 +83,7 @@ public struct JobInstance: Sendable {
         let hasData = ranges.contains { $0.count > 0 }
         // The first batch runs even when empty, so the positions a new job starts from are durable.
         let firstBatch = lastCommittedBatchId == nil && !ranges.isEmpty
-        guard hasData || firstBatch || noDataBatchDue else {
+        guard !ranges.isEmpty, hasData || firstBatch || noDataBatchDue else {
             return .fetchOffsets(atMs: nextPollMs(nowMs))
         }
         let entry = OffsetEntry(
