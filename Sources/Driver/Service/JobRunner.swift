@@ -58,11 +58,16 @@ public final class JobRunner: Sendable {
         thread.start()
     }
 
-    /// Stops the job after its current batch commits (at once if between batches).
-    public func requestStop() {
+    /// Stops the job after its current batch commits (at once if between batches). A batch still
+    /// running after `graceMs` (no executors, say) is abandoned uncommitted instead; submitting
+    /// the job again runs it again with the same offsets.
+    public func requestStop(graceMs: Int = 30_000) {
         control.withLock { $0.stopRequested = true }
         board.update { if $0.state == .running { $0.state = .stopping } }
         wake.signal()
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(graceMs)) { [self] in
+            if !isFinished { environment.runner.cancel(jobId: jobId) }
+        }
     }
 
     /// The driver is going away: the batch in flight is abandoned uncommitted and the job stays
@@ -138,7 +143,11 @@ public final class JobRunner: Sendable {
             case .runBatch(let entry, let writeOffsets):
                 var context = BatchContext(entry: entry, latest: writeOffsets ? fetched?.offsets : nil)
                 context.latestOffsetMs = writeOffsets ? fetched?.ms ?? 0 : 0
-                guard let next = runBatch(&context, writeOffsets: writeOffsets, instance: &instance) else { return }
+                guard let next = runBatch(&context, writeOffsets: writeOffsets, instance: &instance) else {
+                    // Cancelled: by a stop whose grace ran out (the job stops), or by a shutdown.
+                    let stopping = control.withLock { $0.stopRequested && !$0.shuttingDown }
+                    return stopping ? finish(.stop) : ()
+                }
                 batch = context
                 directive = next
             case .commit(let commit):
