@@ -40,7 +40,8 @@ final class ClusterFixture: Sendable {
             batchId: batchId, topic: "clicks",
             ranges: ranges.enumerated().map { SourceRange(partition: Int32($0), start: $1.0, end: $1.1) },
             watermarkMs: 5000, plannedAtMs: 0)
-        return BatchRequest(jobId: "pv", jobSQL: "-- sql", offsets: entry, reducePartitions: reduces, snapshotWanted: snapshot)
+        return BatchRequest(
+            jobId: "pv", jobSQL: "-- sql", offsets: entry, reducePartitions: reduces, snapshotWanted: snapshot)
     }
 
     func run(_ request: BatchRequest) async -> BatchOutcome {
@@ -83,11 +84,12 @@ final class ClusterFixture: Sendable {
             #expect(outputs.allSatisfy { $0.host == "127.0.0.1" && $0.port == mapHosts[$0.mapPartition] })
         }
         let maps = all.filter { $0.stage == 0 }.sorted { $0.partition < $1.partition }
-        #expect(maps.map(\.work) == [
-            .map(topic: "clicks", sourcePartition: 0, startOffset: 0, endOffset: 10),
-            .map(topic: "clicks", sourcePartition: 1, startOffset: 5, endOffset: 5),
-            .map(topic: "clicks", sourcePartition: 2, startOffset: 3, endOffset: 20),
-        ])
+        #expect(
+            maps.map(\.work) == [
+                .map(topic: "clicks", sourcePartition: 0, startOffset: 0, endOffset: 10),
+                .map(topic: "clicks", sourcePartition: 1, startOffset: 5, endOffset: 5),
+                .map(topic: "clicks", sourcePartition: 2, startOffset: 3, endOffset: 20),
+            ])
         #expect(all.allSatisfy { $0.watermarkMs == 5000 && $0.jobSQL == "-- sql" && $0.batchId == 4 })
         await cluster.stop()
     }
@@ -95,7 +97,8 @@ final class ClusterFixture: Sendable {
     @Test func aStatelessBatchHasOneStage() async throws {
         let cluster = try ClusterFixture()
         let executor = try await FakeExecutor.start(driver: cluster.address, slots: 2, shufflePort: 7001)
-        let results = try #require(Self.results(await cluster.run(ClusterFixture.request(ranges: [(0, 3), (0, 4)], reduces: nil))))
+        let results = try #require(
+            Self.results(await cluster.run(ClusterFixture.request(ranges: [(0, 3), (0, 4)], reduces: nil))))
         #expect(results.maps.map(\.inputRecords) == [3, 4] && results.reduces.isEmpty)
         #expect(executor.received.withLock { $0 }.allSatisfy { $0.stage == 0 })
         await cluster.stop()
@@ -131,12 +134,14 @@ final class ClusterFixture: Sendable {
                 !failedOnce.exchange(true, ordering: .relaxed)
             else { return FakeExecutor.result(for: task) }
             let failure = ShuffleFetchFailure(
-                stage: 0, mapPartition: first.mapPartition, mapAttemptId: first.mapAttemptId, executorId: first.executorId)
+                stage: 0, mapPartition: first.mapPartition, mapAttemptId: first.mapAttemptId,
+                executorId: first.executorId)
             return TaskResult(attemptId: task.attemptId, outcome: .failed("fetch failed", fetchFailure: failure))
         }
         let mapper = try await FakeExecutor.start(driver: cluster.address, shufflePort: 7001, behavior: failOnce)
         let reducer = try await FakeExecutor.start(driver: cluster.address, shufflePort: 7002, behavior: failOnce)
-        let results = try #require(Self.results(await cluster.run(ClusterFixture.request(ranges: [(0, 5)], reduces: 1))))
+        let results = try #require(
+            Self.results(await cluster.run(ClusterFixture.request(ranges: [(0, 5)], reduces: 1))))
         #expect(results.maps.count == 1 && results.reduces.count == 1)
         let mapLaunches = (mapper.received.withLock { $0 } + reducer.received.withLock { $0 }).filter { $0.stage == 0 }
         #expect(mapLaunches.count == 2)
@@ -172,7 +177,9 @@ final class ClusterFixture: Sendable {
             return where_
         }
         for batchId in Int64(0)..<4 {
-            _ = try #require(Self.results(await cluster.run(ClusterFixture.request(batchId: batchId, ranges: [(0, 1), (0, 1)], reduces: 4))))
+            _ = try #require(
+                Self.results(
+                    await cluster.run(ClusterFixture.request(batchId: batchId, ranges: [(0, 1), (0, 1)], reduces: 4))))
         }
         let first = placement(0)
         #expect(first.count == 4)
@@ -195,7 +202,8 @@ final class ClusterFixture: Sendable {
         try a.heartbeat()
         // B claims to be A: its connection is cut, A stays.
         try b.connection.send(
-            ClusterMessageKind.heartbeat.rawValue, ExecutorHeartbeat(executorId: a.executorId, runningAttemptIds: []).encoded())
+            ClusterMessageKind.heartbeat.rawValue,
+            ExecutorHeartbeat(executorId: a.executorId, runningAttemptIds: []).encoded())
         #expect(await eventually { b.connection.isClosed })
         #expect(await eventually { cluster.shell.executors.map(\.executorId) == [a.executorId] })
         await cluster.stop()

@@ -80,7 +80,8 @@ func json(_ bytes: [UInt8]) throws -> Any { try JSONSerialization.jsonObject(wit
         try await withTemporaryDirectory { root in
             let driver = try await DriverFixture(root: root, broker: Self.broker())
             let client = try await driver.client()
-            let bad = "CREATE STREAM s (a STRING) WITH (topic = 't', format = 'json');\nINSERT INTO nowhere SELECT b FROM s;"
+            let bad =
+                "CREATE STREAM s (a STRING) WITH (topic = 't', format = 'json');\nINSERT INTO nowhere SELECT b FROM s;"
             await #expect {
                 _ = try await client.submit(name: nil, sql: bad, fileName: "jobs/bad.sql")
             } throws: { error in
@@ -152,7 +153,10 @@ func json(_ bytes: [UInt8]) throws -> Any { try JSONSerialization.jsonObject(wit
             let states = Dictionary(uniqueKeysWithValues: second.service.jobSnapshots.map { ($0.jobId, $0.state) })
             #expect(states == ["keep": .running, "halt": .stopped])
             _ = try await FakeExecutor.start(driver: second.rpcAddress, slots: 2, shufflePort: 7200)
-            #expect(await eventually { (second.service.jobSnapshots.first { $0.jobId == "keep" }?.lastCommittedBatchId ?? -1) >= 0 })
+            #expect(
+                await eventually {
+                    (second.service.jobSnapshots.first { $0.jobId == "keep" }?.lastCommittedBatchId ?? -1) >= 0
+                })
             await second.service.shutdown()
         }
     }
@@ -173,7 +177,8 @@ func json(_ bytes: [UInt8]) throws -> Any { try JSONSerialization.jsonObject(wit
             await #expect(throws: (any Error).self) {
                 _ = try await FakeExecutor.start(driver: driver.rpcAddress, shufflePort: 7300)
             }
-            let executor = try await FakeExecutor.start(driver: driver.rpcAddress, shufflePort: 7301, secret: "open sesame")
+            let executor = try await FakeExecutor.start(
+                driver: driver.rpcAddress, shufflePort: 7301, secret: "open sesame")
             #expect(driver.service.cluster.executors.map(\.executorId) == [executor.executorId])
             await trusted.close()
             await driver.service.shutdown()
@@ -216,10 +221,13 @@ func json(_ bytes: [UInt8]) throws -> Any { try JSONSerialization.jsonObject(wit
             let answer = try await executor.connection.call(
                 ClusterMessageKind.fetchState.rawValue, StateRequest(jobId: "st", partition: 1, version: 0).encoded())
             // The fake reduce task's delta for partition 1 of batch 0.
-            #expect(try StateVersions.decode(answer) == StateVersions(snapshot: nil, deltas: [VersionedBytes(version: 0, bytes: [1, 0])]))
+            #expect(
+                try StateVersions.decode(answer)
+                    == StateVersions(snapshot: nil, deltas: [VersionedBytes(version: 0, bytes: [1, 0])]))
             await #expect(throws: RPCError.self) {
                 _ = try await executor.connection.call(
-                    ClusterMessageKind.fetchState.rawValue, StateRequest(jobId: "st", partition: 1, version: 99).encoded())
+                    ClusterMessageKind.fetchState.rawValue,
+                    StateRequest(jobId: "st", partition: 1, version: 99).encoded())
             }
             await client.close()
             await driver.service.shutdown()

@@ -40,7 +40,8 @@ final class FakeBatchRunner: BatchRunner {
                 inputRecords: range.count, inputBytes: range.count, lateRows: 0,
                 minEventTimeMs: offsets.first.map { $0 * 1000 }, maxEventTimeMs: offsets.last.map { $0 * 1000 },
                 deadLetters: offsets.filter { $0 % 10 == 9 }.map {
-                    DeadLetter(partition: range.partition, offset: $0, reason: .malformed("bad"), raw: Array("r\($0)".utf8))
+                    DeadLetter(
+                        partition: range.partition, offset: $0, reason: .malformed("bad"), raw: Array("r\($0)".utf8))
                 }, rows: stateless ? rows : nil)
         }
         let reduces = (0..<(request.reducePartitions ?? 0)).map { partition in

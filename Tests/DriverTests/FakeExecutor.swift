@@ -120,7 +120,8 @@ final class FakeExecutor: Sendable {
         switch description.work {
         case .map(_, let partition, let start, let end):
             let letters = stride(from: start, to: end, by: 1).filter { $0 % 10 == 9 }.map {
-                DeadLetter(partition: partition, offset: $0, reason: .malformed("bad \($0)"), raw: Array("raw\($0)".utf8))
+                DeadLetter(
+                    partition: partition, offset: $0, reason: .malformed("bad \($0)"), raw: Array("raw\($0)".utf8))
             }
             let report = MapTaskReport(
                 inputRecords: end - start, inputBytes: 10 * (end - start), lateRows: 0,

@@ -41,7 +41,8 @@ import Testing
             deadLetters: DeadLetterWriter(broker: broker, jobId: "job", sourceTopic: "clicks"))
         environment.crashBefore = crashBefore
         environment.commitRetryMs = 1
-        return JobRunner(jobId: "job", sql: sql, plan: plan, createdAtMs: 0, environment: environment, pollIntervalMs: 5)
+        return JobRunner(
+            jobId: "job", sql: sql, plan: plan, createdAtMs: 0, environment: environment, pollIntervalMs: 5)
     }
 
     /// Runs a fresh runner until it has committed `batchId`, then stops it.
@@ -84,9 +85,10 @@ import Testing
             let status = runner.status
             #expect(status.state == .stopped && status.batchesCommitted == 2 && status.inputRows == 24)
             #expect(status.recentProgress.map(\.numInputRows) == [19, 5])
-            #expect(status.recentProgress.last?.source.ranges == [
-                SourceRange(partition: 0, start: 12, end: 12), SourceRange(partition: 1, start: 7, end: 12),
-            ])
+            #expect(
+                status.recentProgress.last?.source.ranges == [
+                    SourceRange(partition: 0, start: 12, end: 12), SourceRange(partition: 1, start: 7, end: 12),
+                ])
             let meta = try CheckpointStore(root: "\(root)/checkpoint").job("job").readMeta()
             #expect(meta.state == .stopped)
         }
@@ -137,13 +139,16 @@ import Testing
             let broker = FakeBroker()
             broker.append("clicks", partition: 0, values: Array(repeating: [1], count: 25), partitions: 2)
             broker.append("clicks", partition: 1, values: Array(repeating: [1], count: 25), partitions: 2)
-            let (first, second) = try await Self.crashThenRestart(step, sql: Self.statelessSQL, root: root, broker: broker)
+            let (first, second) = try await Self.crashThenRestart(
+                step, sql: Self.statelessSQL, root: root, broker: broker)
             if step != .offsets && step != .progress {
                 // offsets/0 was durable and commits/0 was not: the replay runs batch 0 exactly as recorded.
                 #expect(second.first?.offsets == first.first?.offsets)
             }
             #expect(Self.sinkOffsets(broker) == [0: Array(0..<35), 1: Array(0..<25)])
-            let letters = broker.allRecords("job.dlq").map { "\($0.header("partition") ?? ""):\($0.header("offset") ?? "")" }
+            let letters = broker.allRecords("job.dlq").map {
+                "\($0.header("partition") ?? ""):\($0.header("offset") ?? "")"
+            }
             #expect(letters.sorted() == ["0:19", "0:29", "0:9", "1:19", "1:9"])
             let job = try CheckpointStore(root: "\(root)/checkpoint").job("job")
             #expect(try job.recoverBatches().lastCommit?.batchId == (step == .offsets ? 0 : 1))
@@ -168,7 +173,8 @@ import Testing
             let batch0 = String(decoding: try fileBytes("\(root)/out/batch-0.jsonl"), as: UTF8.self)
             #expect(
                 batch0
-                    == "{\"batch\":0,\"partition\":0,\"records\":\(records)}\n{\"batch\":0,\"partition\":1,\"records\":\(records)}\n")
+                    == "{\"batch\":0,\"partition\":0,\"records\":\(records)}\n{\"batch\":0,\"partition\":1,\"records\":\(records)}\n"
+            )
             let job = try CheckpointStore(root: "\(root)/checkpoint").job("job")
             // State version 1 of each partition stands on version 0, as the executor would restore it.
             let last: Int64 = step == .offsets ? 0 : 1

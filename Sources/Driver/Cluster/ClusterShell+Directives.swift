@@ -43,20 +43,28 @@ extension ClusterShell {
                         nowMs: Self.nowMs())
                 }
             case .cancelAttempt(let attemptId, let executorId):
-                if let record = state.executors[executorId] { actions.append(.cancel(record.connection, attemptId: attemptId)) }
+                if let record = state.executors[executorId] {
+                    actions.append(.cancel(record.connection, attemptId: attemptId))
+                }
             case .resultAccepted(let attemptId, let task, _):
                 keepResult(attemptId, task, &state)
             case .batchSucceeded(let key):
-                if let run = state.runs.removeValue(forKey: key) { actions.append(.finish(run.waiter, outcome(of: run))) }
+                if let run = state.runs.removeValue(forKey: key) {
+                    actions.append(.finish(run.waiter, outcome(of: run)))
+                }
             case .batchFailed(let key, let reason):
                 if let run = state.runs.removeValue(forKey: key) {
                     actions.append(.finish(run.waiter, .failed(reason.description)))
                 }
             case .executorLost(let executorId, let reason):
-                if let record = forgetExecutor(executorId, &state) { actions.append(.close(record.connection, abort: true)) }
+                if let record = forgetExecutor(executorId, &state) {
+                    actions.append(.close(record.connection, abort: true))
+                }
                 actions.append(.log("executor \(executorId) lost: \(reason)"))
             case .releaseExecutor(let executorId):
-                if let record = forgetExecutor(executorId, &state) { actions.append(.close(record.connection, abort: false)) }
+                if let record = forgetExecutor(executorId, &state) {
+                    actions.append(.close(record.connection, abort: false))
+                }
                 actions.append(.log("executor \(executorId) released after draining"))
             case .executorUnknown(let executorId):
                 if let record = forgetExecutor(executorId, &state) {

@@ -6,16 +6,22 @@ extension ClusterShell {
     /// Registers the executor messages (`registerExecutor`, `heartbeat`, `executorLeaving`) on
     /// `handlers`, each behind `gate`.
     public func install(on handlers: RPCHandlers, gate: ClusterAuthGate) {
-        handlers.register(ClusterMessageKind.registerExecutor.rawValue, gate.guarded { [self] context, body in
-            try register(context.connection, body)
-        })
-        handlers.registerOneWay(ClusterMessageKind.heartbeat.rawValue, gate.guardedOneWay { [self] context, body in
-            heartbeat(context.connection, body)
-        })
-        handlers.register(ClusterMessageKind.executorLeaving.rawValue, gate.guarded { [self] context, body in
-            try leaving(context.connection, body)
-            return []
-        })
+        handlers.register(
+            ClusterMessageKind.registerExecutor.rawValue,
+            gate.guarded { [self] context, body in
+                try register(context.connection, body)
+            })
+        handlers.registerOneWay(
+            ClusterMessageKind.heartbeat.rawValue,
+            gate.guardedOneWay { [self] context, body in
+                heartbeat(context.connection, body)
+            })
+        handlers.register(
+            ClusterMessageKind.executorLeaving.rawValue,
+            gate.guarded { [self] context, body in
+                try leaving(context.connection, body)
+                return []
+            })
     }
 
     /// A new executor: a fresh id (a reconnecting process registers anew and gets a new one).
@@ -64,12 +70,16 @@ extension ClusterShell {
 
     /// A heartbeat from the executor registered on `connection`; one naming another id is closed.
     func heartbeat(_ connection: RPCConnection, _ body: [UInt8]) {
-        guard let beat = try? ExecutorHeartbeat.decode(body) else { return connection.abort(.connectionClosed("bad heartbeat")) }
+        guard let beat = try? ExecutorHeartbeat.decode(body) else {
+            return connection.abort(.connectionClosed("bad heartbeat"))
+        }
         let owner = state.withLock { $0.executorByConnection[ObjectIdentifier(connection)] }
         guard owner == beat.executorId else {
-            return connection.abort(.connectionClosed("heartbeat for \(beat.executorId) on another executor's connection"))
+            return connection.abort(
+                .connectionClosed("heartbeat for \(beat.executorId) on another executor's connection"))
         }
-        schedulerEvent(origin: connection) { scheduler, now in scheduler.executorHeartbeat(beat.executorId, nowMs: now) }
+        schedulerEvent(origin: connection) { scheduler, now in scheduler.executorHeartbeat(beat.executorId, nowMs: now)
+        }
     }
 
     /// The executor got SIGTERM: no new tasks; it is released once its tasks and shuffle output are done.
@@ -85,7 +95,8 @@ extension ClusterShell {
             throw RPCHandlerError(.badRequest, "\(notice.executorId) is not the executor of this connection")
         }
         log("executor \(notice.executorId) is leaving: finishing its tasks")
-        schedulerEvent(origin: connection) { scheduler, now in scheduler.executorDraining(notice.executorId, nowMs: now) }
+        schedulerEvent(origin: connection) { scheduler, now in scheduler.executorDraining(notice.executorId, nowMs: now)
+        }
     }
 
     /// Six hex digits, so ids of different driver runs differ.

@@ -22,7 +22,8 @@ extension ClusterShell {
                     mapPartition: Int32(mapPartition), mapAttemptId: location.attemptId,
                     executorId: location.executorId, host: holder?.shuffleHost ?? "", port: holder?.shufflePort ?? 0)
             }
-            work = .reduce(mapOutputs: outputs, stateVersion: request.stateVersion, snapshotWanted: request.snapshotWanted)
+            work = .reduce(
+                mapOutputs: outputs, stateVersion: request.stateVersion, snapshotWanted: request.snapshotWanted)
         }
         let description = TaskDescription(
             attemptId: launch.attemptId, jobId: request.jobId, jobSQL: request.jobSQL, batchId: request.offsets.batchId,
@@ -43,18 +44,21 @@ extension ClusterShell {
             if case .connectionClosed(let reason) = error {
                 return executorGone(executorId, reason: "connection closed: \(reason)")
             }
-            return attemptEnded(attemptId, executorId: executorId, stage: description.stage, .failed("\(error)", fetchFailure: nil))
+            return attemptEnded(
+                attemptId, executorId: executorId, stage: description.stage, .failed("\(error)", fetchFailure: nil))
         }
         do throws(DecodeError) {
             let result = try TaskResult.decode(bytes)
             guard result.attemptId == attemptId else {
                 let message = "executor answered attempt \(attemptId) with a result for \(result.attemptId)"
-                return attemptEnded(attemptId, executorId: executorId, stage: description.stage, .failed(message, fetchFailure: nil))
+                return attemptEnded(
+                    attemptId, executorId: executorId, stage: description.stage, .failed(message, fetchFailure: nil))
             }
             attemptEnded(attemptId, executorId: executorId, stage: description.stage, result.outcome)
         } catch {
             let message = "malformed task result: \(error)"
-            attemptEnded(attemptId, executorId: executorId, stage: description.stage, .failed(message, fetchFailure: nil))
+            attemptEnded(
+                attemptId, executorId: executorId, stage: description.stage, .failed(message, fetchFailure: nil))
         }
     }
 
@@ -80,7 +84,8 @@ extension ClusterShell {
                         location: MapOutputLocation(executorId: failure.executorId, attemptId: failure.mapAttemptId))
                 }
                 directives = state.scheduler.attemptFailed(
-                    attemptId: attemptId, executorId: executorId, error: message, fetchFailure: fetchFailure, nowMs: now)
+                    attemptId: attemptId, executorId: executorId, error: message, fetchFailure: fetchFailure, nowMs: now
+                )
             }
             let actions = process(directives, &state, origin: nil)
             state.arrived[attemptId] = nil

@@ -106,7 +106,8 @@ public struct JobInstance: Sendable {
         guard case .running(let entry) = phase else { preconditionFailure("no batch is running") }
         let commit = CommitEntry(
             batchId: entry.batchId,
-            nextWatermarkMs: Self.watermark(after: entry.watermarkMs, maxEventTimeMs: summary.maxEventTimeMs,
+            nextWatermarkMs: Self.watermark(
+                after: entry.watermarkMs, maxEventTimeMs: summary.maxEventTimeMs,
                 delayMs: settings.watermarkDelayMs),
             inputRecords: summary.inputRecords, outputRows: summary.outputRows, deadLetters: summary.deadLetters,
             committedAtMs: nowMs)

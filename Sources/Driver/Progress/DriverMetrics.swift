@@ -17,8 +17,10 @@ public final class DriverMetrics: Sendable {
         let labels = ["job": jobId]
         return JobCounters(
             batches: registry.counter("spate_driver_batches_total", help: "Batches committed.", labels: labels),
-            inputRows: registry.counter("spate_driver_input_rows_total", help: "Source records read by committed batches.", labels: labels),
-            outputRows: registry.counter("spate_driver_output_rows_total", help: "Rows written to sinks.", labels: labels),
+            inputRows: registry.counter(
+                "spate_driver_input_rows_total", help: "Source records read by committed batches.", labels: labels),
+            outputRows: registry.counter(
+                "spate_driver_output_rows_total", help: "Rows written to sinks.", labels: labels),
             deadLetters: registry.counter(
                 "spate_driver_dead_letters_total", help: "Records sent to the dead-letter topic.", labels: labels),
             batchSeconds: registry.histogram(
@@ -45,10 +47,22 @@ public final class DriverMetrics: Sendable {
         }
         let stats: [(String, String, @Sendable (SchedulerStats) -> Int)] = [
             ("spate_driver_task_attempts_total", "Task attempts launched.", { $0.attemptsLaunched }),
-            ("spate_driver_task_failures_total", "Task attempts that failed (counted against their task).", { $0.failuresCounted }),
-            ("spate_driver_fetch_failures_total", "Reduce attempts that could not read a map output.", { $0.fetchFailures }),
-            ("spate_driver_executors_lost_total", "Executors lost (connection dropped or silent).", { $0.executorsLost }),
-            ("spate_driver_stage_resubmissions_total", "Stages rerun because shuffle output was lost.", { $0.stageResubmissions }),
+            (
+                "spate_driver_task_failures_total", "Task attempts that failed (counted against their task).",
+                { $0.failuresCounted }
+            ),
+            (
+                "spate_driver_fetch_failures_total", "Reduce attempts that could not read a map output.",
+                { $0.fetchFailures }
+            ),
+            (
+                "spate_driver_executors_lost_total", "Executors lost (connection dropped or silent).",
+                { $0.executorsLost }
+            ),
+            (
+                "spate_driver_stage_resubmissions_total", "Stages rerun because shuffle output was lost.",
+                { $0.stageResubmissions }
+            ),
         ]
         for (name, help, read) in stats {
             registry.counter(name, help: help) { Double(read(cluster.schedulerStats)) }

@@ -62,7 +62,11 @@ extension ProgressRecord {
         }
         if let latest = source.latest {
             object.object("latestOffset") { offsets in
-                offsets.object(topic) { for (partition, offset) in latest.sorted(by: { $0.key < $1.key }) { $0.field(String(partition), offset) } }
+                offsets.object(topic) {
+                    for (partition, offset) in latest.sorted(by: { $0.key < $1.key }) {
+                        $0.field(String(partition), offset)
+                    }
+                }
             }
         } else {
             object.nullField("latestOffset")

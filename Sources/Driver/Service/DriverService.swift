@@ -22,7 +22,9 @@ public final class DriverService: Sendable {
             self.resting = resting
         }
 
-        var snapshot: JobSnapshot { runner?.status ?? resting ?? JobSnapshot(jobId: jobId, state: .failed, createdAtMs: 0) }
+        var snapshot: JobSnapshot {
+            runner?.status ?? resting ?? JobSnapshot(jobId: jobId, state: .failed, createdAtMs: 0)
+        }
     }
 
     struct Jobs {
@@ -122,7 +124,8 @@ public final class DriverService: Sendable {
         jobs.withLock { $0.entries[jobId] = entry }
     }
 
-    private func startRunner(_ jobId: String, sql: String, plan: JobPlan, createdAtMs: Int64, checkpoint: JobCheckpoint) {
+    private func startRunner(_ jobId: String, sql: String, plan: JobPlan, createdAtMs: Int64, checkpoint: JobCheckpoint)
+    {
         let broker = brokerFactory(jobId)
         let sink = SinkFactory.make(
             plan.sink, jobId: jobId, broker: broker, workingDirectory: config.workingDirectory, console: config.console)

@@ -22,7 +22,9 @@ public enum JobName {
         if base.hasSuffix(".sql") { base.removeLast(4) }
         let cleaned = String(
             base.unicodeScalars.map { scalar -> Character in
-                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "._-".unicodeScalars.contains(scalar))
                     ? Character(scalar) : "_"
             })
         let trimmed = String(cleaned.prefix(lengthMax))

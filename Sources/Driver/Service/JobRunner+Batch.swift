@@ -76,9 +76,13 @@ extension JobRunner {
         let steps: [(CommitStep, () throws -> Void)] = [
             (.state, { if !writes.isEmpty { try self.environment.checkpoint.writeState(writes) } }),
             (.sink, { try self.environment.sink.write(batchId: batchId, rows: self.sinkRows(results)) }),
-            (.deadLetters, {
-                try self.environment.deadLetters.write(batchId: batchId, letters: results.maps.flatMap(\.deadLetters))
-            }),
+            (
+                .deadLetters,
+                {
+                    try self.environment.deadLetters.write(
+                        batchId: batchId, letters: results.maps.flatMap(\.deadLetters))
+                }
+            ),
             (.commit, { try self.environment.checkpoint.writeCommit(commit) }),
         ]
         for (step, body) in steps {

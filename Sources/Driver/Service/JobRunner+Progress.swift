@@ -26,7 +26,8 @@ extension JobRunner {
             eventTime: EventTimeProgress(
                 minMs: results.maps.compactMap(\.minEventTimeMs).min(),
                 maxMs: results.maps.compactMap(\.maxEventTimeMs).max(), watermarkMs: entry.watermarkMs),
-            stateOperator: state, source: SourceProgress(topic: entry.topic, ranges: entry.ranges, latest: context.latest),
+            stateOperator: state,
+            source: SourceProgress(topic: entry.topic, ranges: entry.ranges, latest: context.latest),
             sink: SinkProgress(description: environment.sink.description, rowsWritten: commit.outputRows),
             deadLetters: commit.deadLetters)
         board.committed(progress, nextWatermarkMs: commit.nextWatermarkMs)
