@@ -34,6 +34,8 @@ public struct ExecutorConfig: Sendable {
     public var sourceWaitMs: Int
     /// Deadline of one shuffle block or state fetch.
     public var fetchTimeoutMs: Int
+    /// How long a leaving executor waits for the driver to release it after its tasks are done.
+    public var leaveTimeoutMs: Int
     /// First pause before reconnecting to the driver; doubles up to `reconnectBackoffMaxMs`.
     public var reconnectBackoffMs: Int
     /// Longest pause between connection attempts.
@@ -60,6 +62,7 @@ public struct ExecutorConfig: Sendable {
         fetchBytesMax = 64 << 20
         sourceWaitMs = 10_000
         fetchTimeoutMs = 30_000
+        leaveTimeoutMs = 30_000
         reconnectBackoffMs = 100
         reconnectBackoffMaxMs = 5_000
         rpc = RPCOptions()
@@ -74,7 +77,9 @@ public struct ExecutorConfig: Sendable {
         if shuffleBytesMax < 1 || stateBytesMax < 1 { return "memory limits must be positive" }
         if cachedStatesMax < 0 || cachedPlansMax < 1 || queuedTasksMax < 0 { return "cache and queue sizes are out of range" }
         if fetchBytesMax < 1 << 16 { return "fetchBytesMax must be at least 64 KiB" }
-        if sourceWaitMs < 0 || fetchTimeoutMs < 1 { return "sourceWaitMs and fetchTimeoutMs must not be negative" }
+        if sourceWaitMs < 0 || fetchTimeoutMs < 1 || leaveTimeoutMs < 0 {
+            return "sourceWaitMs and leaveTimeoutMs must not be negative, fetchTimeoutMs must be positive"
+        }
         if reconnectBackoffMs < 1 || reconnectBackoffMaxMs < reconnectBackoffMs {
             return "reconnect backoffs must be positive, the maximum not below the first"
         }

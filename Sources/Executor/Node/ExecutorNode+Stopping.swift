@@ -2,8 +2,9 @@ import Query
 import Wire
 
 extension ExecutorNode {
-    /// Leaves cleanly (SIGTERM): tells the driver, takes no new tasks, lets running ones finish
-    /// and delivers their results, then closes everything.
+    /// Leaves cleanly (SIGTERM): tells the driver, takes no new tasks, lets running ones finish and
+    /// delivers their results, keeps serving its shuffle blocks until the driver releases it (answers
+    /// the leaving notice or closes the connection, at most `leaveTimeoutMs`), then closes everything.
     public func leave() async {
         let session = lifecycle.withLock { state -> DriverSession?? in
             guard state.phase == .running else { return .none }
@@ -14,10 +15,17 @@ extension ExecutorNode {
         if let session {
             log("leaving: finishing \(attempts.count) running task(s)")
             let notice = ExecutorLeaving(executorId: session.executorId).encoded()
-            _ = try? await session.connection.call(
-                ClusterMessageKind.executorLeaving.rawValue, notice, timeoutMs: config.rpc.connectTimeoutMs)
+            let timeoutMs = config.leaveTimeoutMs
+            // The driver answers once it no longer needs this executor's shuffle output.
+            let released = Task {
+                _ = try? await session.connection.call(
+                    ClusterMessageKind.executorLeaving.rawValue, notice, timeoutMs: timeoutMs)
+            }
+            await attempts.waitIdle()
+            await released.value
+        } else {
+            await attempts.waitIdle()
         }
-        await attempts.waitIdle()
         await shutDown(graceful: true)
     }
 
