@@ -57,9 +57,14 @@ struct SourceReader {
             return try client.fetch(topic: range.topic, partition: range.partition, offset: offset, options: options)
         } catch {
             if case .offsetOutOfRange(_, _, _, let logStart, let highWatermark) = error {
+                let held = "it holds \(logStart)..<\(highWatermark)"
+                if offset < logStart {
+                    throw TaskFailure(
+                        "offset \(offset) of \(range.topic)/\(range.partition) is no longer in the broker (\(held)): "
+                            + "retention removed records of \(range) before the batch ran")
+                }
                 throw TaskFailure(
-                    "offset \(offset) of \(range.topic)/\(range.partition) is no longer in the broker (it holds "
-                        + "\(logStart)..<\(highWatermark)): retention removed records of \(range) before the batch ran")
+                    "offset \(offset) of \(range.topic)/\(range.partition) is past the end of its log (\(held))")
             }
             throw TaskFailure("fetching \(range.topic)/\(range.partition) at offset \(offset): \(error)")
         }

@@ -36,8 +36,8 @@ final class SlotPool: Sendable {
     /// Queues `job`; false when the pool is closed or its queue is full.
     func submit(_ job: @escaping @Sendable () -> Void) -> Bool {
         let accepted = state.withLock { state -> Bool in
-            let waiting = state.queue.count - state.head
-            guard !state.closed, waiting < queuedMax + count else { return false }
+            let pending = state.queue.count - state.head + state.busy
+            guard !state.closed, pending < queuedMax + count else { return false }
             state.queue.append(job)
             return true
         }
