@@ -40,10 +40,10 @@ final class FakeDriver: Sendable {
 
     var driverAddress: String { "127.0.0.1:\(address.port)" }
 
-    init(brokerAddress: String, port: UInt16 = 0, heartbeatIntervalMs: Int32 = 50) throws {
+    init(brokerAddress: String, port: UInt16 = 0, heartbeatIntervalMs: Int32 = 50, secret: String? = nil) throws {
         self.brokerAddress = brokerAddress
-        let handlers = RPCHandlers()
-        server = RPCServer(handlers: handlers)
+        let handlers = GatedHandlers(secret: secret)
+        server = RPCServer(handlers: handlers.handlers)
         let state = self.state
         handlers.register(ClusterMessageKind.registerExecutor.rawValue) { context, body in
             let request = try RegisterExecutor.decode(body)
@@ -78,6 +78,25 @@ final class FakeDriver: Sendable {
             }
         }
         address = try server.start(on: try SocketAddress(host: "127.0.0.1", port: port))
+    }
+
+    /// Handlers behind the shared-secret gate the real driver installs (open without a secret).
+    struct GatedHandlers {
+        let handlers = RPCHandlers()
+        let gate: ClusterAuthGate
+
+        init(secret: String?) {
+            gate = ClusterAuthGate(secret: secret) { (0..<ClusterAuth.nonceBytes).map { _ in UInt8.random(in: 0...255) } }
+            gate.install(on: handlers)
+        }
+
+        func register(_ kind: UInt16, _ handler: @escaping RPCHandlers.Request) {
+            handlers.register(kind, gate.guarded(handler))
+        }
+
+        func registerOneWay(_ kind: UInt16, _ handler: @escaping RPCHandlers.OneWay) {
+            handlers.registerOneWay(kind, gate.guardedOneWay(handler))
+        }
     }
 
     /// The latest snapshot at or below the wanted version, then every delta after it up to it.
