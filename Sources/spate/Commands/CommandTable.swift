@@ -17,5 +17,6 @@ enum CommandTable {
             ProduceCommand.spec,
             ConsumeCommand.spec,
             DriverCommand.spec,
+            ExecutorCommand.spec,
         ] + SubmitCommands.specs)
 }
