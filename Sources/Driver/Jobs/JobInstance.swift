@@ -182,13 +182,11 @@ public struct JobInstance: Sendable {
         return (floor + 1) * intervalMs
     }
 
-    /// The watermark after a batch that ran with `previousMs` and saw `maxEventTimeMs`: it trails
-    /// the largest event time by the delay and never moves back; nil until an event time was seen.
+    /// The watermark after a batch that ran with `previousMs` and saw `maxEventTimeMs` (Query's
+    /// rule: it trails the largest event time by the delay and never moves back); nil without a
+    /// watermark delay.
     static func watermark(after previousMs: Int64?, maxEventTimeMs: Int64?, delayMs: Int64?) -> Int64? {
         guard let delayMs else { return nil }
-        guard let maxEventTimeMs else { return previousMs }
-        let (trailing, overflow) = maxEventTimeMs.subtractingReportingOverflow(delayMs)
-        let candidate = overflow ? (delayMs > 0 ? Int64.min : Int64.max) : trailing
-        return max(previousMs ?? candidate, candidate)
+        return Watermark.next(previousMs: previousMs, batchMaxEventTimeMs: maxEventTimeMs, delayMs: delayMs)
     }
 }
