@@ -106,6 +106,16 @@ public final class JobRunner: Sendable {
         var results: BatchResults?
     }
 
+    /// The loop's own variables.
+    struct Loop {
+        var instance: JobInstance
+        /// The latest offsets of the last fetch, and how long it took.
+        var fetched: (offsets: [Int32: Int64], ms: Int64)?
+        /// The batch between planning and commit.
+        var batch: BatchContext?
+        var previousTriggerMs: Int64?
+    }
+
     private func runLoop() {
         let recovered: RecoveredBatches
         do {
@@ -113,71 +123,81 @@ public final class JobRunner: Sendable {
         } catch {
             return finish(.fail("cannot resume from the checkpoint: \(error)"))
         }
-        var instance = JobInstance(jobId: jobId, settings: settings, recovered: recovered)
-        board.update { status in
+        var loop = Loop(instance: JobInstance(jobId: jobId, settings: settings, recovered: recovered))
+        board.update { [instance = loop.instance] status in
             status.lastCommittedBatchId = instance.lastCommittedBatchId
             status.watermarkMs = instance.nextWatermarkMs
         }
-        var directive = instance.start(nowMs: environment.wallClockMs())
-        var fetched: (offsets: [Int32: Int64], ms: Int64)?
-        var batch: BatchContext?
-        var previousTriggerMs: Int64?
+        var directive = loop.instance.start(nowMs: environment.wallClockMs())
         while true {
-            if let stop = deliverStop(&instance) { directive = stop }
+            if let stop = deliverStop(&loop.instance) { directive = stop }
             if control.withLock({ $0.shuttingDown }) { return }
+            let next: JobDirective?
             switch directive {
             case .fetchOffsets(let atMs):
-                guard sleep(until: atMs) else { continue }
-                let started = MonotonicClock.milliseconds()
-                do {
-                    let offsets = try environment.broker.partitionOffsets(topic: settings.topic)
-                    fetched = (
-                        Dictionary(uniqueKeysWithValues: offsets.map { ($0.partition, $0.latest) }),
-                        Int64(MonotonicClock.milliseconds() - started)
-                    )
-                    directive = instance.offsetsFetched(offsets, nowMs: environment.wallClockMs())
-                } catch {
-                    environment.log("job \(jobId): cannot read offsets of '\(settings.topic)': \(error)")
-                    directive = instance.offsetsUnavailable(nowMs: environment.wallClockMs())
-                }
+                next = sleep(until: atMs) ? fetchOffsets(&loop) : directive
             case .runBatch(let entry, let writeOffsets):
-                var context = BatchContext(entry: entry, latest: writeOffsets ? fetched?.offsets : nil)
-                context.latestOffsetMs = writeOffsets ? fetched?.ms ?? 0 : 0
-                guard let next = runBatch(&context, writeOffsets: writeOffsets, instance: &instance) else {
-                    // Cancelled: by a stop whose grace ran out (the job stops), or by a shutdown.
-                    let stopping = control.withLock { $0.stopRequested && !$0.shuttingDown }
-                    return stopping ? finish(.stop) : ()
-                }
-                batch = context
-                directive = next
+                next = startBatch(entry, writeOffsets: writeOffsets, &loop)
             case .commit(let commit):
-                guard var context = batch, let results = context.results else {
-                    directive = instance.batchFailed("internal error: a commit without a batch")
-                    continue
-                }
-                let started = MonotonicClock.milliseconds()
-                switch commitBatch(context.entry, results, commit) {
-                case .done: break
-                case .abandoned: return
-                case .failed(let reason):
-                    directive = instance.batchFailed(reason)
-                    continue
-                }
-                let commitMs = Int64(MonotonicClock.milliseconds() - started)
-                if environment.crashBefore?(.progress, context.entry.batchId) == true { return }
-                context.results = results
-                recordProgress(context, commit, commitMs: commitMs, previousTriggerMs: previousTriggerMs)
-                previousTriggerMs = context.entry.plannedAtMs
-                batch = nil
-                environment.runner.releaseShuffle(jobId: jobId, batchId: context.entry.batchId)
-                directive = instance.committed(nowMs: environment.wallClockMs())
-                cleanUpIfDue(context.entry.batchId)
+                next = commitAndRecord(commit, &loop)
             case .stop:
                 return finish(.stop)
             case .fail(let reason):
                 return finish(.fail(reason))
             }
+            guard let next else { return }
+            directive = next
         }
+    }
+
+    /// Asks the broker for the source's offsets and hands them to the instance.
+    private func fetchOffsets(_ loop: inout Loop) -> JobDirective {
+        let started = MonotonicClock.milliseconds()
+        do {
+            let offsets = try environment.broker.partitionOffsets(topic: settings.topic)
+            let latest = Dictionary(uniqueKeysWithValues: offsets.map { ($0.partition, $0.latest) })
+            loop.fetched = (latest, Int64(MonotonicClock.milliseconds() - started))
+            return loop.instance.offsetsFetched(offsets, nowMs: environment.wallClockMs())
+        } catch {
+            environment.log("job \(jobId): cannot read offsets of '\(settings.topic)': \(error)")
+            return loop.instance.offsetsUnavailable(nowMs: environment.wallClockMs())
+        }
+    }
+
+    /// Runs a planned (or replayed) batch; nil ends the loop.
+    private func startBatch(_ entry: OffsetEntry, writeOffsets: Bool, _ loop: inout Loop) -> JobDirective? {
+        var context = BatchContext(entry: entry, latest: writeOffsets ? loop.fetched?.offsets : nil)
+        context.latestOffsetMs = writeOffsets ? loop.fetched?.ms ?? 0 : 0
+        guard let next = runBatch(&context, writeOffsets: writeOffsets, instance: &loop.instance) else {
+            // Cancelled: by a stop whose grace ran out (the job stops), or by a shutdown.
+            let stopping = control.withLock { $0.stopRequested && !$0.shuttingDown }
+            if stopping { finish(.stop) }
+            return nil
+        }
+        loop.batch = context
+        return next
+    }
+
+    /// Commits the batch, records its progress and lets its shuffle output go; nil ends the loop.
+    private func commitAndRecord(_ commit: CommitEntry, _ loop: inout Loop) -> JobDirective? {
+        guard let context = loop.batch, let results = context.results else {
+            return loop.instance.batchFailed("internal error: a commit without a batch")
+        }
+        let started = MonotonicClock.milliseconds()
+        switch commitBatch(context.entry, results, commit) {
+        case .done: break
+        case .abandoned: return nil
+        case .failed(let reason): return loop.instance.batchFailed(reason)
+        }
+        let commitMs = Int64(MonotonicClock.milliseconds() - started)
+        if environment.crashBefore?(.progress, context.entry.batchId) == true { return nil }
+        recordProgress(context, commit, commitMs: commitMs, previousTriggerMs: loop.previousTriggerMs)
+        loop.previousTriggerMs = context.entry.plannedAtMs
+        loop.batch = nil
+        environment.runner.releaseShuffle(jobId: jobId, batchId: context.entry.batchId)
+        let next = loop.instance.committed(nowMs: environment.wallClockMs())
+        cleanUpIfDue(context.entry.batchId)
+        return next
     }
 
     /// Hands a pending stop request to the instance once; returns `.stop` when it takes effect now.
