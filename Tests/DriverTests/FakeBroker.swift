@@ -13,6 +13,7 @@ final class FakeBroker: DriverBroker {
         var failAfterRecords: Int?
         var offsetsUnavailable = false
         var produceCalls = 0
+        var tailCalls = 0
     }
 
     let state = Mutex(State())
@@ -90,6 +91,7 @@ final class FakeBroker: DriverBroker {
 
     func tailHeaders(topic: String, partition: Int32, recordsMax: Int) throws(DriverBrokerError) -> [[RecordHeader]] {
         state.withLock { state in
+            state.tailCalls += 1
             let records = state.topics[topic]?[Int(partition)] ?? []
             return records.suffix(recordsMax).map(\.headers)
         }

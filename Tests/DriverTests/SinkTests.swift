@@ -118,6 +118,25 @@ import Testing
         #expect(Self.written(broker, "out") == [[0, 0], [0, 1], [0, 2], [1, 0]])
     }
 
+    @Test func tailsAreReadOnlyWhenTheLastBatchWasNotWrittenByThisSink() throws {
+        let broker = FakeBroker(defaultPartitions: 2)
+        let sink = Self.topicSink(broker)
+        try sink.write(batchId: 4, rows: Self.batch)
+        let afterFirst = broker.state.withLock { $0.tailCalls }
+        #expect(afterFirst == 2)
+        // Batch 5 follows this sink's own complete batch 4 (an empty batch 6 too): no tails read.
+        try sink.write(batchId: 5, rows: Self.batch)
+        try sink.write(batchId: 6, rows: [Self.rows([])])
+        try sink.write(batchId: 7, rows: Self.batch)
+        #expect(broker.state.withLock { $0.tailCalls } == afterFirst)
+        // A failed write makes the next attempt read the tails again, and it still writes once.
+        broker.failProduce(after: 0)
+        #expect(throws: SinkError.self) { try sink.write(batchId: 8, rows: Self.batch) }
+        try sink.write(batchId: 8, rows: Self.batch)
+        #expect(broker.state.withLock { $0.tailCalls } > afterFirst)
+        #expect(Self.written(broker, "out").filter { $0[0] == 8 } == [[8, 0], [8, 1], [8, 2]])
+    }
+
     @Test func topicSinkResumesAHalfWrittenBatch() throws {
         let broker = FakeBroker(defaultPartitions: 1)
         let sink = Self.topicSink(broker)

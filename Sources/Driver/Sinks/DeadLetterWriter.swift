@@ -21,7 +21,10 @@ public struct DeadLetterWriter: Sendable {
 
     /// Writes batch `batchId`'s letters (in map-partition order, then offset order).
     public func write(batchId: Int64, letters: [DeadLetter]) throws(DriverBrokerError) {
-        guard !letters.isEmpty else { return }
+        guard !letters.isEmpty else {
+            try writer.write(batchId: batchId, records: [])
+            return
+        }
         let partitions = try writer.broker.partitionCount(topic: writer.topic)
         guard partitions > 0 else { throw DriverBrokerError("topic '\(writer.topic)' has no partitions") }
         let records = letters.enumerated().map { index, letter in

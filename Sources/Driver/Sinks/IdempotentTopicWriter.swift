@@ -1,4 +1,5 @@
 import Broker
+import Synchronization
 
 /// One record for a topic with its place in the batch: the partition it goes to and its sequence
 /// number, both fixed by the batch's content so a replay assigns them identically.
@@ -14,6 +15,10 @@ struct SequencedRecord: Sendable, Equatable {
 /// of N up to that one's sequence number. The producer is idempotent and keeps order per partition,
 /// so what reached a partition is always a prefix of what was sent there.
 ///
+/// Reading tails costs a round trip per partition, so it is done only when it can matter: once
+/// this process has written batch N-1 completely, nothing of batch N can be in the topic yet (a
+/// predecessor that wrote part of N had committed N-1, so N-1 would not have been replayed here).
+///
 /// Limit: the job's newest record must be among the last `tailRecordsMax` of the partition; if
 /// other writers appended more than that between a crash and the replay, records may repeat.
 struct IdempotentTopicWriter: Sendable {
@@ -25,6 +30,8 @@ struct IdempotentTopicWriter: Sendable {
     let topic: String
     let jobId: String
     let tailRecordsMax: Int
+    /// The last batch this process wrote completely; nil while a write is under way or failed.
+    let lastComplete = CompletedBatch()
 
     /// The dedup headers of record `seq` of batch `batchId`.
     static func headers(jobId: String, batchId: Int64, seq: Int64) -> [RecordHeader] {
@@ -38,16 +45,18 @@ struct IdempotentTopicWriter: Sendable {
     /// records it produced.
     @discardableResult
     func write(batchId: Int64, records: [SequencedRecord]) throws(DriverBrokerError) -> Int {
+        let afterOwnBatch = lastComplete.take() == batchId - 1
         var byPartition: [Int32: [SequencedRecord]] = [:]
         for record in records { byPartition[record.partition, default: []].append(record) }
         var produced = 0
         for partition in byPartition.keys.sorted() {
             let pending = byPartition[partition] ?? []
-            let writtenThrough = try lastWrittenSeq(batchId: batchId, partition: partition)
+            let writtenThrough = afterOwnBatch ? nil : try lastWrittenSeq(batchId: batchId, partition: partition)
             let missing = pending.filter { record in writtenThrough.map { record.seq > $0 } ?? true }.map(\.record)
             try broker.produce(topic: topic, partition: partition, records: missing)
             produced += missing.count
         }
+        lastComplete.set(batchId)
         return produced
     }
 
@@ -70,4 +79,19 @@ struct IdempotentTopicWriter: Sendable {
         guard let bytes = headers.last(where: { $0.key == key })?.value else { return nil }
         return String(validating: bytes, as: UTF8.self)
     }
+}
+
+/// The last batch a writer finished, shared by copies of the writer.
+final class CompletedBatch: Sendable {
+    private let batchId = Mutex<Int64?>(nil)
+
+    /// The last completed batch, forgotten until `set` (so a failed write leaves nothing behind).
+    func take() -> Int64? {
+        batchId.withLock { value in
+            defer { value = nil }; return value
+        }
+    }
+
+    /// Records a completed batch.
+    func set(_ completed: Int64) { batchId.withLock { $0 = completed } }
 }

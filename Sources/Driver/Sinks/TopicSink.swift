@@ -13,8 +13,11 @@ public struct TopicSink: BatchSink {
 
     public func write(batchId: Int64, rows: [RecordBatch]) throws(SinkError) {
         let total = rows.reduce(0) { $0 + $1.rowCount }
-        guard total > 0 else { return }
         do throws(DriverBrokerError) {
+            guard total > 0 else {
+                try writer.write(batchId: batchId, records: [])
+                return
+            }
             let partitions = try writer.broker.partitionCount(topic: writer.topic)
             guard partitions > 0 else { throw DriverBrokerError("topic '\(writer.topic)' has no partitions") }
             var records: [SequencedRecord] = []
