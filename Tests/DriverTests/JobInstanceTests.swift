@@ -72,32 +72,37 @@ import Testing
         #expect(job.offsetsFetched([], nowMs: 0) == .fetchOffsets(atMs: 50))
     }
 
-    @Test func capIsSpreadFairlyOverPartitions() {
-        // Max-min fairness: small partitions take all they have, the rest split the remainder.
-        #expect(RangePlanner.fairShares(available: [100, 2, 100, 0], cap: 50) == [24, 2, 24, 0])
-        #expect(RangePlanner.fairShares(available: [10, 10, 10], cap: 10) == [4, 3, 3])
-        #expect(RangePlanner.fairShares(available: [1, 1], cap: 5) == [1, 1])
-        #expect(RangePlanner.fairShares(available: [5, 5, 5], cap: 2) == [1, 1, 0])
-        #expect(RangePlanner.fairShares(available: [.max, .max], cap: 3) == [2, 1])
+    @Test func capIsSpreadInProportionToWhatEachPartitionHas() {
+        // 50 of 202: 100/202 of 50 is 24.75 each, 2/202 of 50 is 0.495; the two left over go to the
+        // largest remainders.
+        #expect(RangePlanner.proportionalShares(available: [100, 2, 100, 0], cap: 50) == [25, 0, 25, 0])
+        #expect(RangePlanner.proportionalShares(available: [10, 10, 10], cap: 10) == [4, 3, 3])
+        #expect(RangePlanner.proportionalShares(available: [1, 1], cap: 5) == [1, 1])
+        #expect(RangePlanner.proportionalShares(available: [5, 5, 5], cap: 2) == [1, 1, 0])
+        #expect(RangePlanner.proportionalShares(available: [300, 100], cap: 100) == [75, 25])
+        #expect(RangePlanner.proportionalShares(available: [.max / 2, .max / 2], cap: 3) == [2, 1])
         var job = Self.fresh(JobSettings(topic: "t", recordsPerBatchMax: 10))
         _ = job.start(nowMs: 0)
-        #expect(Self.spans(job.offsetsFetched(Self.offsets([100, 3]), nowMs: 0)) == [[0, 7], [0, 3]])
+        #expect(Self.spans(job.offsetsFetched(Self.offsets([60, 20]), nowMs: 0)) == [[0, 8], [0, 2]])
         _ = Self.commit(&job, nowMs: 0)
-        #expect(Self.spans(job.offsetsFetched(Self.offsets([100, 3]), nowMs: 0)) == [[7, 17], [3, 3]])
+        #expect(Self.spans(job.offsetsFetched(Self.offsets([60, 20]), nowMs: 0)) == [[8, 15], [2, 5]])
     }
 
-    @Test func fairSharesNeverExceedTheCapOrAvailability() {
+    @Test func sharesAreExactlyTheCapAndNeverMoreThanAvailable() {
         var random = SplitMix(seed: 7)
         for _ in 0..<2000 {
             let available = (0..<Int(random.next() % 6 + 1)).map { _ in Int64(random.next() % 50) }
             let cap = Int64(random.next() % 60 + 1)
-            let shares = RangePlanner.fairShares(available: available, cap: cap)
+            let shares = RangePlanner.proportionalShares(available: available, cap: cap)
             let total = available.reduce(0, +)
             #expect(shares.reduce(0, +) == min(cap, total))
             #expect(zip(shares, available).allSatisfy { $0 >= 0 && $0 <= $1 })
-            // Max-min fair: a partition short of what it has gets at least as much as any other, less one.
-            let top = shares.max() ?? 0
-            #expect(zip(shares, available).allSatisfy { $0 == $1 || $0 >= top - 1 })
+            // Each share is within one record of its exact proportion.
+            guard total > cap else { continue }
+            for (share, amount) in zip(shares, available) {
+                let exact = Double(cap) * Double(amount) / Double(total)
+                #expect(abs(Double(share) - exact) < 1)
+            }
         }
     }
 

@@ -25,39 +25,35 @@ enum RangePlanner {
             return min(max(wanted, earliest), latest)
         }
         let available = zip(sorted, starts).map { max(0, $0.latest - $1) }
-        let takes = recordsMax.map { fairShares(available: available, cap: $0) } ?? available
+        let takes = recordsMax.map { proportionalShares(available: available, cap: $0) } ?? available
         return sorted.indices.map { index in
             SourceRange(partition: sorted[index].partition, start: starts[index], end: starts[index] + takes[index])
         }
     }
 
-    /// Splits `cap` over partitions max-min fairly: a partition with less than its share gets all
-    /// it has, the rest split what remains evenly (the first ones in partition order get the odd
-    /// records). Never more than `available` per partition, never more than `cap` in total.
-    static func fairShares(available: [Int64], cap: Int64) -> [Int64] {
-        precondition(cap > 0 && available.allSatisfy { $0 >= 0 }, "cap and availability must be positive")
+    /// Splits `cap` over partitions in proportion to what each has available, as Spark's Kafka
+    /// source does with `maxOffsetsPerTrigger`: partitions filled over the same span of time then
+    /// advance through the same span of event time per batch, so a lagging partition's records do
+    /// not turn late against another's watermark. Rounding gives the records left over to the
+    /// largest remainders (ties in partition order); never more than `available` per partition,
+    /// exactly `min(cap, total)` in all.
+    static func proportionalShares(available: [Int64], cap: Int64) -> [Int64] {
+        precondition(cap > 0 && available.allSatisfy { $0 >= 0 }, "cap and availability must not be negative")
         let total = available.reduce(Int64(0)) { sum, next in
             let (added, overflow) = sum.addingReportingOverflow(next)
             return overflow ? .max : added
         }
         if total <= cap { return available }
-        var shares = [Int64](repeating: 0, count: available.count)
-        var remaining = cap
-        var left = Int64(available.count)
-        let bySize = available.indices.sorted { (available[$0], $0) < (available[$1], $1) }
-        var position = 0
-        while position < bySize.count, available[bySize[position]] <= remaining / left {
-            let index = bySize[position]
-            shares[index] = available[index]
-            remaining -= available[index]
-            left -= 1
-            position += 1
+        // cap × available / total in 128 bits: the product overflows 64 for large offsets.
+        let exact = available.map { amount -> (share: Int64, remainder: Int64) in
+            let product = cap.multipliedFullWidth(by: amount)
+            let (quotient, remainder) = total.dividingFullWidth((product.high, product.low))
+            return (quotient, remainder)
         }
-        // Every partition left has more than an even split of what remains.
-        let rest = bySize[position...].sorted()
-        let even = remaining / left
-        let odd = remaining % left
-        for (rank, index) in rest.enumerated() { shares[index] = even + (Int64(rank) < odd ? 1 : 0) }
+        var shares = exact.map(\.share)
+        let leftOver = cap - shares.reduce(0, +)
+        let byRemainder = available.indices.sorted { (-exact[$0].remainder, $0) < (-exact[$1].remainder, $1) }
+        for index in byRemainder.prefix(Int(leftOver)) { shares[index] += 1 }
         return shares
     }
 }
