@@ -1,0 +1,43 @@
+import Query
+
+extension TaskRunner {
+    /// Reads the range, decodes it, runs the map side of the plan and keeps its shuffle blocks.
+    func runMap(_ context: TaskContext, _ job: CompiledJob, _ range: SourceRange) throws -> MapTaskReport {
+        let client = try brokers.client(for: context.session.brokerAddress)
+        let reader = SourceReader(
+            client: client, fetchBytesMax: settings.fetchBytesMax, waitMs: settings.sourceWaitMs,
+            cancel: context.cancel)
+        let records = try reader.read(range)
+        try context.cancel.check(before: "decoding")
+        let decoded = job.decoder.decode(records)
+        try context.cancel.check(before: "mapping")
+        let output = try MapTask.run(
+            plan: job.plan, records: records, decoded: decoded, watermarkMs: context.task.watermarkMs)
+        if case .aggregate = job.plan.body {
+            try keep(output.shuffleBlocks, context)
+        }
+        var inputBytes: Int64 = 0
+        for length in records.valueLengths where length > 0 { inputBytes += Int64(length) }
+        let metrics = output.metrics
+        return MapTaskReport(
+            inputRecords: Int64(metrics.inputRecords), inputBytes: inputBytes, lateRows: Int64(metrics.lateRowsDropped),
+            minEventTimeMs: metrics.minEventTimeMs, maxEventTimeMs: metrics.maxEventTimeMs,
+            deadLetters: output.deadLetters, rows: output.rows)
+    }
+
+    /// Stores the blocks under this map task's key, each small enough to be served in one frame.
+    private func keep(_ blocks: [[UInt8]], _ context: TaskContext) throws(TaskFailure) {
+        for (partition, block) in blocks.enumerated() where block.count > settings.messageBytesMax {
+            throw TaskFailure(
+                "the shuffle block for reduce partition \(partition) holds \(block.count) bytes, more than one RPC "
+                    + "frame carries (\(settings.messageBytesMax)); raise shuffle_partitions or lower the batch size")
+        }
+        let task = context.task
+        let key = ShuffleKey(jobId: task.jobId, batchId: task.batchId, stage: task.stage, mapPartition: task.partition)
+        do throws(ShuffleStoreError) {
+            try shuffle.put(key, blocks: blocks)
+        } catch {
+            throw TaskFailure(error.description)
+        }
+    }
+}

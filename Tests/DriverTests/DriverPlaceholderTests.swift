@@ -1,7 +1,0 @@
-import Testing
-
-@testable import Driver
-
-@Test func moduleIsLinked() {
-    #expect(DriverModule.name == "Driver")
-}

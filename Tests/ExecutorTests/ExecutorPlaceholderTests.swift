@@ -1,7 +1,0 @@
-import Testing
-
-@testable import Executor
-
-@Test func moduleIsLinked() {
-    #expect(ExecutorModule.name == "Executor")
-}
