@@ -34,7 +34,8 @@ public struct ExecutorConfig: Sendable {
     public var sourceWaitMs: Int
     /// Deadline of one shuffle block or state fetch.
     public var fetchTimeoutMs: Int
-    /// How long a leaving executor waits for the driver to release it after its tasks are done.
+    /// How long a leaving executor, its tasks done, waits for the driver to release it (close the
+    /// connection) once no batch needs its shuffle output.
     public var leaveTimeoutMs: Int
     /// First pause before reconnecting to the driver; doubles up to `reconnectBackoffMaxMs`.
     public var reconnectBackoffMs: Int
@@ -42,6 +43,8 @@ public struct ExecutorConfig: Sendable {
     public var reconnectBackoffMaxMs: Int
     /// Limits and timeouts of the RPC connections (driver, shuffle server, peers).
     public var rpc: RPCOptions
+    /// Told where each finished attempt's time went (on the slot thread; keep it quick).
+    public var onTaskFinished: (@Sendable (TaskTimings) -> Void)?
     /// Receives one line per notable event (waiting for the driver, registered, lost the driver).
     public var log: (@Sendable (String) -> Void)?
 
@@ -68,6 +71,7 @@ public struct ExecutorConfig: Sendable {
         rpc = RPCOptions()
         rpc.name = "spate-executor"
         log = nil
+        onTaskFinished = nil
     }
 
     /// Why this configuration cannot work, or nil when it can.

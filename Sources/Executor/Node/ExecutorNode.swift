@@ -63,7 +63,8 @@ public final class ExecutorNode: Sendable {
         }
         let settings = TaskSettings(
             fetchBytesMax: config.fetchBytesMax, sourceWaitMs: config.sourceWaitMs, fetchTimeoutMs: config.fetchTimeoutMs,
-            stateBytesMax: config.stateBytesMax, messageBytesMax: config.rpc.frameBytesMax - RPCFrameHeader.byteCount)
+            stateBytesMax: config.stateBytesMax, messageBytesMax: config.rpc.frameBytesMax - RPCFrameHeader.byteCount,
+            onTaskFinished: config.onTaskFinished)
         let runner = TaskRunner(
             settings: settings, plans: PlanCache(entriesMax: config.cachedPlansMax),
             brokers: BrokerClients(clientId: "spate-executor"), shuffle: shuffle,

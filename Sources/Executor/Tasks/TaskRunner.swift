@@ -25,6 +25,15 @@ final class TaskRunner: Sendable {
 
     /// Runs `context`'s task to its end; never throws and never traps on bad input.
     func run(_ context: TaskContext) -> TaskOutcome {
+        let outcome = outcome(context)
+        if let observer = settings.onTaskFinished {
+            let succeeded = if case .failed = outcome { false } else { true }
+            observer(context.clock.timings(attemptId: context.task.attemptId, label: context.label, succeeded: succeeded))
+        }
+        return outcome
+    }
+
+    private func outcome(_ context: TaskContext) -> TaskOutcome {
         do {
             try context.cancel.check(before: "starting")
             let job = try plans.job(context.task.jobId, sql: context.task.jobSQL)
@@ -52,4 +61,6 @@ struct TaskSettings: Sendable {
     let stateBytesMax: Int
     /// The largest shuffle block or result that fits in one RPC frame.
     let messageBytesMax: Int
+    /// Told each attempt's timings.
+    let onTaskFinished: (@Sendable (TaskTimings) -> Void)?
 }
