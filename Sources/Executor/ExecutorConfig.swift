@@ -28,7 +28,8 @@ public struct ExecutorConfig: Sendable {
     public var cachedPlansMax: Int
     /// Tasks queued behind busy slots before new ones are refused.
     public var queuedTasksMax: Int
-    /// Bytes asked of the broker per fetch (per partition and per response).
+    /// The most bytes asked of the broker in one fetch; each fetch is sized to what the rest of
+    /// its range needs (at most the client's 256 MiB response limit).
     public var fetchBytesMax: Int32
     /// How long a map task waits for records the broker does not have yet.
     public var sourceWaitMs: Int
@@ -62,7 +63,7 @@ public struct ExecutorConfig: Sendable {
         cachedStatesMax = 4_096
         cachedPlansMax = 64
         queuedTasksMax = 1_024
-        fetchBytesMax = 64 << 20
+        fetchBytesMax = 240 << 20
         sourceWaitMs = 10_000
         fetchTimeoutMs = 30_000
         leaveTimeoutMs = 30_000
@@ -80,7 +81,7 @@ public struct ExecutorConfig: Sendable {
         if !(1...1_024).contains(slots) { return "slots must be in 1...1024, got \(slots)" }
         if shuffleBytesMax < 1 || stateBytesMax < 1 { return "memory limits must be positive" }
         if cachedStatesMax < 0 || cachedPlansMax < 1 || queuedTasksMax < 0 { return "cache and queue sizes are out of range" }
-        if fetchBytesMax < 1 << 16 { return "fetchBytesMax must be at least 64 KiB" }
+        if fetchBytesMax < 1 << 16 || fetchBytesMax > 250 << 20 { return "fetchBytesMax must be in 64 KiB...250 MiB" }
         if sourceWaitMs < 0 || fetchTimeoutMs < 1 || leaveTimeoutMs < 0 {
             return "sourceWaitMs and leaveTimeoutMs must not be negative, fetchTimeoutMs must be positive"
         }

@@ -10,6 +10,7 @@ final class TaskRunner: Sendable {
     let shuffle: ShuffleStore
     let states: StateCache
     let peers: PeerConnections
+    let fetchSizing: FetchSizing
 
     init(
         settings: TaskSettings, plans: PlanCache, brokers: BrokerClients, shuffle: ShuffleStore, states: StateCache,
@@ -21,6 +22,7 @@ final class TaskRunner: Sendable {
         self.shuffle = shuffle
         self.states = states
         self.peers = peers
+        fetchSizing = FetchSizing(fetchBytesMax: settings.fetchBytesMax)
     }
 
     /// Runs `context`'s task to its end; never throws and never traps on bad input.
