@@ -80,7 +80,9 @@ public struct ExecutorConfig: Sendable {
         if driverAddress.isEmpty { return "no driver address given" }
         if !(1...1_024).contains(slots) { return "slots must be in 1...1024, got \(slots)" }
         if shuffleBytesMax < 1 || stateBytesMax < 1 { return "memory limits must be positive" }
-        if cachedStatesMax < 0 || cachedPlansMax < 1 || queuedTasksMax < 0 { return "cache and queue sizes are out of range" }
+        if cachedStatesMax < 0 || cachedPlansMax < 1 || queuedTasksMax < 0 {
+            return "cache and queue sizes are out of range"
+        }
         if fetchBytesMax < 1 << 16 || fetchBytesMax > 250 << 20 { return "fetchBytesMax must be in 64 KiB...250 MiB" }
         if sourceWaitMs < 0 || fetchTimeoutMs < 1 || leaveTimeoutMs < 0 {
             return "sourceWaitMs and leaveTimeoutMs must not be negative, fetchTimeoutMs must be positive"

@@ -81,7 +81,9 @@ final class FakeDriver: Sendable {
         let gate: ClusterAuthGate
 
         init(secret: String?) {
-            gate = ClusterAuthGate(secret: secret) { (0..<ClusterAuth.nonceBytes).map { _ in UInt8.random(in: 0...255) } }
+            gate = ClusterAuthGate(secret: secret) {
+                (0..<ClusterAuth.nonceBytes).map { _ in UInt8.random(in: 0...255) }
+            }
             gate.install(on: handlers)
         }
 

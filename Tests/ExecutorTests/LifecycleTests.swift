@@ -123,7 +123,8 @@ import Wire
             #expect(await eventually { cluster.driver.events.contains("leaving \(leaver)") })
 
             let closing = try #require(batch.maxEventTimeMs) + 60_000
-            try await runner.reduce(&batch, batch: 0, stateVersion: nil, watermarkMs: closing, reduceOn: { _ in stayer })
+            try await runner.reduce(
+                &batch, batch: 0, stateVersion: nil, watermarkMs: closing, reduceOn: { _ in stayer })
             #expect(try batch.rows.sorted() == WindowRow.expected(data.counted(ranges, watermarkMs: nil)))
             let connection = try #require(cluster.driver.connection(of: leaver))
             #expect(!connection.isClosed)

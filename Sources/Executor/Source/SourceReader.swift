@@ -34,8 +34,10 @@ struct SourceReader {
         let deadlineMs = MonotonicClock.milliseconds() + UInt64(waitMs)
         while offset < range.endOffset {
             try cancel.check(before: "fetching \(range.topic)/\(range.partition) at offset \(offset)")
-            let fetched = try fetch(range, at: offset, maxBytes: sizing.bytes(
-                topic: range.topic, partition: range.partition, offsets: range.endOffset - offset))
+            let fetched = try fetch(
+                range, at: offset,
+                maxBytes: sizing.bytes(
+                    topic: range.topic, partition: range.partition, offsets: range.endOffset - offset))
             if fetched.isEmpty {
                 guard MonotonicClock.milliseconds() < deadlineMs else {
                     throw TaskFailure(
@@ -47,7 +49,8 @@ struct SourceReader {
             try collected.add(fetched, endOffset: range.endOffset)
             if let first = fetched.batches.first, let last = fetched.batches.last {
                 sizing.note(
-                    topic: range.topic, partition: range.partition, bytes: last.range.upperBound - first.range.lowerBound,
+                    topic: range.topic, partition: range.partition,
+                    bytes: last.range.upperBound - first.range.lowerBound,
                     offsets: last.header.nextOffset - first.header.baseOffset)
             }
             guard fetched.nextOffset > offset else {
@@ -58,7 +61,8 @@ struct SourceReader {
         return collected.records(partition: range.partition)
     }
 
-    private func fetch(_ range: SourceRange, at offset: Int64, maxBytes: Int32) throws(TaskFailure) -> FetchedPartition {
+    private func fetch(_ range: SourceRange, at offset: Int64, maxBytes: Int32) throws(TaskFailure) -> FetchedPartition
+    {
         let options = FetchOptions(maxWaitMs: 500, minBytes: 1, maxBytes: maxBytes, partitionMaxBytes: maxBytes)
         do throws(KafkaClientError) {
             return try client.fetch(topic: range.topic, partition: range.partition, offset: offset, options: options)

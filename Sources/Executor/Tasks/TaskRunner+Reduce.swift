@@ -15,7 +15,9 @@ extension TaskRunner {
         guard task.partition >= 0, Int(task.partition) < job.plan.shufflePartitions else {
             throw TaskFailure("partition \(task.partition) is outside the job's 0..<\(job.plan.shufflePartitions)")
         }
-        let blocks = try context.clock.measure(.read) { try ShuffleFetch(runner: self, context: context).blocks(outputs) }
+        let blocks = try context.clock.measure(.read) {
+            try ShuffleFetch(runner: self, context: context).blocks(outputs)
+        }
         context.clock.count(blocks.count)
         try context.cancel.check(before: "restoring state")
         var state = try context.clock.measure(.read) { try restoreState(context, job, version: stateVersion) }
@@ -73,7 +75,8 @@ extension TaskRunner {
             return try StateVersions.decode(reply)
         } catch {
             throw TaskFailure(
-                "cannot fetch state partition \(context.task.partition) at version \(version) from the driver: \(error)")
+                "cannot fetch state partition \(context.task.partition) at version \(version) from the driver: \(error)"
+            )
         }
     }
 }

@@ -30,7 +30,8 @@ final class TaskRunner: Sendable {
         let outcome = outcome(context)
         if let observer = settings.onTaskFinished {
             let succeeded = if case .failed = outcome { false } else { true }
-            observer(context.clock.timings(attemptId: context.task.attemptId, label: context.label, succeeded: succeeded))
+            observer(
+                context.clock.timings(attemptId: context.task.attemptId, label: context.label, succeeded: succeeded))
         }
         return outcome
     }
@@ -45,7 +46,8 @@ final class TaskRunner: Sendable {
                 return .map(try runMap(context, job, range))
             case .reduce(let outputs, let stateVersion, let snapshotWanted):
                 return .reduce(
-                    try runReduce(context, job, outputs: outputs, stateVersion: stateVersion, snapshotWanted: snapshotWanted))
+                    try runReduce(
+                        context, job, outputs: outputs, stateVersion: stateVersion, snapshotWanted: snapshotWanted))
             }
         } catch let failure as TaskFailure {
             return .failed("\(context.label): \(failure.message)", fetchFailure: failure.fetchFailure)
