@@ -9,8 +9,7 @@ import Testing
 @Suite(.dedicatedThread) struct CheckpointStoreTests {
     static let meta = JobMeta(name: "pv_uv", createdAtMs: 1_700_000_000_000, state: .running)
 
-    static func offsets(_ batchId: Int64, _ ranges: [(Int32, Int64, Int64)], watermarkMs: Int64? = nil) -> OffsetEntry
-    {
+    static func offsets(_ batchId: Int64, _ ranges: [(Int32, Int64, Int64)], watermarkMs: Int64? = nil) -> OffsetEntry {
         OffsetEntry(
             batchId: batchId, topic: "clicks",
             ranges: ranges.map { SourceRange(partition: $0.0, start: $0.1, end: $0.2) }, watermarkMs: watermarkMs,

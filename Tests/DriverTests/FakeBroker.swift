@@ -32,7 +32,9 @@ final class FakeBroker: DriverBroker {
     func append(_ topic: String, partition: Int, values: [[UInt8]], partitions: Int = 1) {
         createTopic(topic, partitions: partitions)
         state.withLock { state in
-            for value in values { state.topics[topic]![partition].append(OutgoingRecord(key: nil, value: value, headers: [])) }
+            for value in values {
+                state.topics[topic]![partition].append(OutgoingRecord(key: nil, value: value, headers: []))
+            }
         }
     }
 

@@ -169,7 +169,9 @@ import Testing
             Issue.record("expected a no-data batch, got \(due)")
             return
         }
-        #expect(entry.isNoData && entry.watermarkMs == 8000 && entry.ranges == [SourceRange(partition: 0, start: 5, end: 5)])
+        #expect(
+            entry.isNoData && entry.watermarkMs == 8000 && entry.ranges == [SourceRange(partition: 0, start: 5, end: 5)]
+        )
         _ = Self.commit(&job, maxEventTimeMs: nil, nowMs: 20)
         // It ran with 8000 and the watermark is still 8000: nothing more until data comes.
         #expect(job.offsetsFetched(Self.offsets([5]), nowMs: 30) == .fetchOffsets(atMs: 80))

@@ -45,7 +45,10 @@ import Testing
             let manifest = String(decoding: try fileBytes("\(root)/out/pv/_spate_manifest"), as: UTF8.self)
             #expect(manifest == "spate-manifest v1\nbatch-3.jsonl\nbatch-5.jsonl\n")
             #expect(!FileManager.default.fileExists(atPath: "\(root)/out/pv/batch-4.jsonl"))
-            #expect(try FileSink(directory: "\(root)/out/pv", format: .jsonl).manifestEntries() == ["batch-3.jsonl", "batch-5.jsonl"])
+            #expect(
+                try FileSink(directory: "\(root)/out/pv", format: .jsonl).manifestEntries() == [
+                    "batch-3.jsonl", "batch-5.jsonl",
+                ])
         }
     }
 
@@ -64,7 +67,9 @@ import Testing
     @Test func fileSinkRefusesAForeignManifest() throws {
         try withTemporaryDirectory { root in
             try writeBytes("\(root)/_spate_manifest", Array("something else\n".utf8))
-            #expect(throws: SinkError.self) { try FileSink(directory: root, format: .jsonl).write(batchId: 0, rows: Self.batch) }
+            #expect(throws: SinkError.self) {
+                try FileSink(directory: root, format: .jsonl).write(batchId: 0, rows: Self.batch)
+            }
         }
     }
 
@@ -105,7 +110,9 @@ import Testing
         // Without a key, row seq goes to partition seq % 2.
         #expect(broker.records("out", partition: 0).map { $0.header("spate.seq") } == ["0", "2"])
         let value = try #require(broker.records("out", partition: 1).first?.value)
-        #expect(String(decoding: value, as: UTF8.self) == #"{"window_start":"1970-01-01T00:00:10.000Z","user":"bob","pv":1}"#)
+        #expect(
+            String(decoding: value, as: UTF8.self)
+                == #"{"window_start":"1970-01-01T00:00:10.000Z","user":"bob","pv":1}"#)
         try sink.write(batchId: 1, rows: [Self.rows([(1, "z", 1)])])
         try sink.write(batchId: 0, rows: Self.batch)
         #expect(Self.written(broker, "out") == [[0, 0], [0, 1], [0, 2], [1, 0]])
@@ -146,14 +153,18 @@ import Testing
                 #expect(Murmur2.partition(forKey: key, partitionCount: 4) == Int32(partition))
             }
         }
-        #expect(broker.allRecords("out").compactMap(\.key).map { String(decoding: $0, as: UTF8.self) }.sorted() == ["ann", "bob", "cy, \"d\""])
+        #expect(
+            broker.allRecords("out").compactMap(\.key).map { String(decoding: $0, as: UTF8.self) }.sorted() == [
+                "ann", "bob", "cy, \"d\"",
+            ])
     }
 
     @Test func deadLettersCarryTheirOriginAndAreWrittenOnce() throws {
         let broker = FakeBroker(defaultPartitions: 2)
         let writer = DeadLetterWriter(broker: broker, jobId: "pv", sourceTopic: "clicks")
         let letters = [
-            DeadLetter(partition: 3, offset: 17, reason: .malformed("expected '}' at byte 4"), raw: Array("{\"a\"".utf8)),
+            DeadLetter(
+                partition: 3, offset: 17, reason: .malformed("expected '}' at byte 4"), raw: Array("{\"a\"".utf8)),
             DeadLetter(partition: 0, offset: 2, reason: .late(eventTimeMs: 5, watermarkMs: 9), raw: [1, 2]),
         ]
         broker.failProduce(after: 0)

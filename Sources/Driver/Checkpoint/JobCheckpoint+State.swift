@@ -40,7 +40,8 @@ extension JobCheckpoint {
             let delta = CheckpointFile.encode(.stateDelta, body: write.delta)
             files.append(("\(directory)/\(write.version).delta", delta))
             if let snapshot = write.snapshot {
-                files.append(("\(directory)/\(write.version).snapshot", CheckpointFile.encode(.stateSnapshot, body: snapshot)))
+                files.append(
+                    ("\(directory)/\(write.version).snapshot", CheckpointFile.encode(.stateSnapshot, body: snapshot)))
             }
         }
         let directories = Set(writes.map { stateDirectory($0.partition) })

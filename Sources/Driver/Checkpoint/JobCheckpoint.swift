@@ -67,7 +67,8 @@ public struct JobCheckpoint: Sendable {
     /// Reads `offsets/N`.
     public func readOffsets(_ batchId: Int64) throws(CheckpointError) -> OffsetEntry {
         let file = offsetsPath(batchId)
-        let entry = try CheckpointFile.parse(try CheckpointFile.read(.offsets, from: file), path: file, OffsetEntry.decode)
+        let entry = try CheckpointFile.parse(
+            try CheckpointFile.read(.offsets, from: file), path: file, OffsetEntry.decode)
         guard entry.batchId == batchId else {
             throw .inconsistent(path: file, reason: "holds batch \(entry.batchId)")
         }
@@ -82,7 +83,8 @@ public struct JobCheckpoint: Sendable {
     /// Reads `commits/N`.
     public func readCommit(_ batchId: Int64) throws(CheckpointError) -> CommitEntry {
         let file = commitPath(batchId)
-        let entry = try CheckpointFile.parse(try CheckpointFile.read(.commit, from: file), path: file, CommitEntry.decode)
+        let entry = try CheckpointFile.parse(
+            try CheckpointFile.read(.commit, from: file), path: file, CommitEntry.decode)
         guard entry.batchId == batchId else {
             throw .inconsistent(path: file, reason: "holds batch \(entry.batchId)")
         }

@@ -83,7 +83,7 @@ public struct JobInstance: Sendable {
         let hasData = ranges.contains { $0.count > 0 }
         // The first batch runs even when empty, so the positions a new job starts from are durable.
         let firstBatch = lastCommittedBatchId == nil && !ranges.isEmpty
-        guard hasData || firstBatch || noDataBatchDue else {
+        guard !ranges.isEmpty, hasData || firstBatch || noDataBatchDue else {
             return .fetchOffsets(atMs: nextPollMs(nowMs))
         }
         let entry = OffsetEntry(
@@ -106,7 +106,8 @@ public struct JobInstance: Sendable {
         guard case .running(let entry) = phase else { preconditionFailure("no batch is running") }
         let commit = CommitEntry(
             batchId: entry.batchId,
-            nextWatermarkMs: Self.watermark(after: entry.watermarkMs, maxEventTimeMs: summary.maxEventTimeMs,
+            nextWatermarkMs: Self.watermark(
+                after: entry.watermarkMs, maxEventTimeMs: summary.maxEventTimeMs,
                 delayMs: settings.watermarkDelayMs),
             inputRecords: summary.inputRecords, outputRows: summary.outputRows, deadLetters: summary.deadLetters,
             committedAtMs: nowMs)

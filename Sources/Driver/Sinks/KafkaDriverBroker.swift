@@ -21,7 +21,8 @@ public final class KafkaDriverBroker: DriverBroker {
             let latest = try client.offsets(topic: topic, partitions: partitions, at: .latest)
             return partitions.sorted().map { partition in
                 let first = max(0, earliest[partition] ?? 0)
-                return PartitionOffsets(partition: partition, earliest: first, latest: max(first, latest[partition] ?? 0))
+                return PartitionOffsets(
+                    partition: partition, earliest: first, latest: max(first, latest[partition] ?? 0))
             }
         } catch {
             if case .unknownTopic = error { return [] }

@@ -16,6 +16,7 @@ enum CommandTable {
             TopicsCommands.group,
             ProduceCommand.spec,
             ConsumeCommand.spec,
+            DriverCommand.spec,
             ExecutorCommand.spec,
-        ])
+        ] + SubmitCommands.specs)
 }

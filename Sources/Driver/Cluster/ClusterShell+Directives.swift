@@ -1,0 +1,129 @@
+import Query
+import Scheduler
+import Synchronization
+import Wire
+
+/// What the shell does outside its lock after an event.
+enum ShellAction: Sendable {
+    /// Send a task attempt to an executor (an RPC call whose response is the result).
+    case launch(RPCConnection, executorId: String, TaskDescription)
+    /// Ask an executor to stop an attempt (one-way, best effort).
+    case cancel(RPCConnection, attemptId: UInt64)
+    /// Let go of an executor's connection: at once when it is lost, cleanly when it was released.
+    case close(RPCConnection, abort: Bool)
+    /// A batch ended.
+    case finish(BatchWaiter, BatchOutcome)
+    /// A line for the driver's log.
+    case log(String)
+}
+
+extension ClusterShell {
+    /// Runs one scheduler event under the lock and carries out what it decided outside it.
+    func schedulerEvent(origin: RPCConnection?, _ body: (inout TaskScheduler, Int64) -> [SchedulerDirective]) {
+        let actions = state.withLock { state in
+            process(body(&state.scheduler, Self.nowMs()), &state, origin: origin)
+        }
+        perform(actions)
+    }
+
+    /// Keeps the bookkeeping the directives ask for (under the lock) and returns the I/O to do.
+    /// `origin` is the connection the event came from, closed if it named an unknown executor.
+    func process(_ directives: [SchedulerDirective], _ state: inout State, origin: RPCConnection?) -> [ShellAction] {
+        var actions: [ShellAction] = []
+        var followUps: [SchedulerDirective] = []
+        for directive in directives {
+            switch directive {
+            case .launch(let launch):
+                if let action = launchAction(launch, state) {
+                    actions.append(action)
+                } else {
+                    // The batch is gone (cancelled): end the attempt so its slot frees.
+                    followUps += state.scheduler.attemptFailed(
+                        attemptId: launch.attemptId, executorId: launch.executorId, error: "batch cancelled",
+                        nowMs: Self.nowMs())
+                }
+            case .cancelAttempt(let attemptId, let executorId):
+                if let record = state.executors[executorId] {
+                    actions.append(.cancel(record.connection, attemptId: attemptId))
+                }
+            case .resultAccepted(let attemptId, let task, _):
+                keepResult(attemptId, task, &state)
+            case .batchSucceeded(let key):
+                if let run = state.runs.removeValue(forKey: key) {
+                    actions.append(.finish(run.waiter, outcome(of: run)))
+                }
+            case .batchFailed(let key, let reason):
+                if let run = state.runs.removeValue(forKey: key) {
+                    actions.append(.finish(run.waiter, .failed(reason.description)))
+                }
+            case .executorLost(let executorId, let reason):
+                if let record = forgetExecutor(executorId, &state) {
+                    actions.append(.close(record.connection, abort: true))
+                }
+                actions.append(.log("executor \(executorId) lost: \(reason)"))
+            case .releaseExecutor(let executorId):
+                if let record = forgetExecutor(executorId, &state) {
+                    actions.append(.close(record.connection, abort: false))
+                }
+                actions.append(.log("executor \(executorId) released after draining"))
+            case .executorUnknown(let executorId):
+                if let record = forgetExecutor(executorId, &state) {
+                    actions.append(.close(record.connection, abort: true))
+                } else if let origin {
+                    actions.append(.close(origin, abort: true))
+                }
+            }
+        }
+        if !followUps.isEmpty { actions += process(followUps, &state, origin: origin) }
+        return actions
+    }
+
+    /// Carries out actions in order; nothing here blocks (calls run on tasks of their own).
+    func perform(_ actions: [ShellAction]) {
+        for action in actions {
+            switch action {
+            case .launch(let connection, let executorId, let description):
+                Task { await self.runAttempt(description, executorId: executorId, on: connection) }
+            case .cancel(let connection, let attemptId):
+                try? connection.send(ClusterMessageKind.cancelTask.rawValue, CancelTask(attemptId: attemptId).encoded())
+            case .close(let connection, let abort):
+                if abort {
+                    connection.abort(.connectionClosed("executor lost"))
+                } else {
+                    Task { await connection.close() }
+                }
+            case .finish(let waiter, let outcome):
+                waiter.finish(outcome)
+            case .log(let line):
+                log(line)
+            }
+        }
+    }
+
+    private func keepResult(_ attemptId: UInt64, _ task: TaskKey, _ state: inout State) {
+        guard let outcome = state.arrived[attemptId], var run = state.runs[task.batch] else { return }
+        switch outcome {
+        case .map(let report): run.maps[task.partition] = report
+        case .reduce(let report): run.reduces[task.partition] = report
+        case .failed: return
+        }
+        state.runs[task.batch] = run
+    }
+
+    private func outcome(of run: BatchRun) -> BatchOutcome {
+        let mapCount = run.request.offsets.ranges.count
+        let reduceCount = run.request.reducePartitions ?? 0
+        let maps = (0..<mapCount).compactMap { run.maps[$0] }
+        let reduces = (0..<reduceCount).compactMap { run.reduces[$0] }
+        guard maps.count == mapCount, reduces.count == reduceCount else {
+            return .failed("batch \(run.request.offsets.batchId) finished without every task's result")
+        }
+        return .succeeded(BatchResults(maps: maps, reduces: reduces))
+    }
+
+    private func forgetExecutor(_ executorId: String, _ state: inout State) -> ExecutorRecord? {
+        guard let record = state.executors.removeValue(forKey: executorId) else { return nil }
+        state.executorByConnection[ObjectIdentifier(record.connection)] = nil
+        return record
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Query
+import Wire
+
+extension JobRunner {
+    /// How a commit ended.
+    enum CommitResult {
+        /// Every output and `commits/N` are durable.
+        case done
+        /// The loop must end now, leaving the checkpoint as it is (crash injected, driver stopping).
+        case abandoned
+        /// A step kept failing: the job fails.
+        case failed(String)
+    }
+
+    var isAggregation: Bool {
+        if case .aggregate = plan.body { return true }
+        return false
+    }
+
+    /// Makes `offsets/N` durable (for a new batch) and runs the batch on the cluster; nil when the
+    /// loop must end without a decision (crash injected, driver stopping).
+    func runBatch(_ context: inout BatchContext, writeOffsets: Bool, instance: inout JobInstance) -> JobDirective? {
+        let entry = context.entry
+        board.update { $0.currentBatchId = entry.batchId }
+        if writeOffsets {
+            if environment.crashBefore?(.offsets, entry.batchId) == true { return nil }
+            let started = MonotonicClock.milliseconds()
+            do {
+                try environment.checkpoint.writeOffsets(entry)
+            } catch {
+                return instance.batchFailed("cannot write offsets/\(entry.batchId): \(error)")
+            }
+            context.walCommitMs = Int64(MonotonicClock.milliseconds() - started)
+        }
+        let planned = MonotonicClock.milliseconds()
+        let request = BatchRequest(
+            jobId: jobId, jobSQL: sql, offsets: entry, reducePartitions: isAggregation ? plan.shufflePartitions : nil,
+            snapshotWanted: (entry.batchId + 1) % environment.snapshotEveryBatches == 0)
+        let executing = MonotonicClock.milliseconds()
+        context.planningMs = Int64(executing - planned)
+        let outcome = environment.runner.run(request)
+        context.executionMs = Int64(MonotonicClock.milliseconds() - executing)
+        switch outcome {
+        case .succeeded(let results):
+            context.results = results
+            return instance.batchSucceeded(summary(results), nowMs: environment.wallClockMs())
+        case .failed(let reason):
+            return instance.batchFailed("batch \(entry.batchId) failed: \(reason)")
+        case .cancelled:
+            return nil
+        }
+    }
+
+    func summary(_ results: BatchResults) -> BatchSummary {
+        BatchSummary(
+            maxEventTimeMs: results.maps.compactMap(\.maxEventTimeMs).max(),
+            inputRecords: results.maps.reduce(0) { $0 + $1.inputRecords },
+            outputRows: Int64(sinkRows(results).reduce(0) { $0 + $1.rowCount }),
+            deadLetters: Int64(results.maps.reduce(0) { $0 + $1.deadLetters.count }))
+    }
+
+    /// The sink's rows: the reduce tasks' for an aggregation, the map tasks' for a stateless job.
+    func sinkRows(_ results: BatchResults) -> [RecordBatch] {
+        isAggregation ? results.reduces.map(\.rows) : results.maps.compactMap(\.rows)
+    }
+
+    /// Runs the commit steps in order: state, sink, dead letters, `commits/N`. Each is idempotent,
+    /// so a failing one is retried, and a replay after a crash anywhere here is harmless.
+    func commitBatch(_ entry: OffsetEntry, _ results: BatchResults, _ commit: CommitEntry) -> CommitResult {
+        let batchId = entry.batchId
+        let writes = results.reduces.enumerated().map { partition, report in
+            StateWrite(
+                partition: Int32(partition), version: batchId, delta: report.stateDelta, snapshot: report.stateSnapshot)
+        }
+        let steps: [(CommitStep, () throws -> Void)] = [
+            (.state, { if !writes.isEmpty { try self.environment.checkpoint.writeState(writes) } }),
+            (.sink, { try self.environment.sink.write(batchId: batchId, rows: self.sinkRows(results)) }),
+            (
+                .deadLetters,
+                {
+                    try self.environment.deadLetters.write(
+                        batchId: batchId, letters: results.maps.flatMap(\.deadLetters))
+                }
+            ),
+            (.commit, { try self.environment.checkpoint.writeCommit(commit) }),
+        ]
+        for (step, body) in steps {
+            let result = run(step, batchId, body)
+            guard case .done = result else { return result }
+        }
+        return .done
+    }
+
+    /// One commit step with retries.
+    private func run(_ step: CommitStep, _ batchId: Int64, _ body: () throws -> Void) -> CommitResult {
+        if environment.crashBefore?(step, batchId) == true { return .abandoned }
+        var attempt = 1
+        while true {
+            do {
+                try body()
+                return .done
+            } catch {
+                if control.withLock({ $0.shuttingDown }) { return .abandoned }
+                guard attempt < environment.commitAttemptsMax else {
+                    return .failed("committing batch \(batchId) failed at the \(step.rawValue) step: \(error)")
+                }
+                environment.log("job \(jobId): \(step.rawValue) step of batch \(batchId) failed (\(error)); retrying")
+                usleep(useconds_t(environment.commitRetryMs * 1000))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Deletes checkpoint files no restart needs, every few batches; failures only get logged.
+    func cleanUpIfDue(_ batchId: Int64) {
+        guard (batchId + 1) % environment.cleanupEveryBatches == 0 else { return }
+        do {
+            try environment.checkpoint.cleanUp(committedBatchId: batchId, retainedBatches: environment.retainedBatches)
+        } catch {
+            environment.log("job \(jobId): checkpoint cleanup failed: \(error)")
+        }
+    }
+}
