@@ -85,6 +85,10 @@ check "the first group run read 12" bash -c "[ \$(wc -l <'$work/first') = 12 ]"
 check "the second group run starts where the first committed" bash -c \
     "[ \$(wc -l <'$work/second') = 18 ] && diff <(sort '$work/lines') <(sort '$work/first' '$work/second')"
 
+python3 -c 'print("small"); print("x" * (2 << 20)); print("after")' >"$work/oversized"
+check "an oversized line fails alone with exit 1" expect_exit 1 $spate produce big $broker <"$work/oversized"
+check "the lines around it were produced" bash -c \
+    "[ \"\$($spate consume big --from-beginning --max 2 --timeout-ms 3000 $broker | sort | tr '\n' ' ')\" = 'after small ' ]"
 check "an unknown topic exits 1" expect_exit 1 $spate consume missing --max 1 $broker
 check "an unknown topic is named" bash -c "$spate consume missing --max 1 $broker 2>&1 | grep -q \"unknown topic 'missing'\""
 check "a bad --broker is a usage error" expect_exit 2 $spate topics list --broker nonsense
