@@ -31,6 +31,9 @@ public struct ExecutorConfig: Sendable {
     /// The most bytes asked of the broker in one fetch; each fetch is sized to what the rest of
     /// its range needs (at most the client's 256 MiB response limit).
     public var fetchBytesMax: Int32
+    /// Bytes of fetched records one map task may hold; a larger range fails the task with a message
+    /// that points at the job's `max_records_per_batch`.
+    public var taskInputBytesMax: Int
     /// How long a map task waits for records the broker does not have yet.
     public var sourceWaitMs: Int
     /// Deadline of one shuffle block or state fetch.
@@ -64,6 +67,7 @@ public struct ExecutorConfig: Sendable {
         cachedPlansMax = 64
         queuedTasksMax = 1_024
         fetchBytesMax = 240 << 20
+        taskInputBytesMax = 1 << 30
         sourceWaitMs = 10_000
         fetchTimeoutMs = 30_000
         leaveTimeoutMs = 30_000
@@ -79,7 +83,7 @@ public struct ExecutorConfig: Sendable {
     public var problem: String? {
         if driverAddress.isEmpty { return "no driver address given" }
         if !(1...1_024).contains(slots) { return "slots must be in 1...1024, got \(slots)" }
-        if shuffleBytesMax < 1 || stateBytesMax < 1 { return "memory limits must be positive" }
+        if shuffleBytesMax < 1 || stateBytesMax < 1 || taskInputBytesMax < 1 { return "memory limits must be positive" }
         if cachedStatesMax < 0 || cachedPlansMax < 1 || queuedTasksMax < 0 {
             return "cache and queue sizes are out of range"
         }

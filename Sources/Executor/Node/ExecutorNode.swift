@@ -62,7 +62,8 @@ public final class ExecutorNode: Sendable {
                 store: shuffle)
         }
         let settings = TaskSettings(
-            fetchBytesMax: config.fetchBytesMax, sourceWaitMs: config.sourceWaitMs,
+            fetchBytesMax: config.fetchBytesMax, taskInputBytesMax: config.taskInputBytesMax,
+            sourceWaitMs: config.sourceWaitMs,
             fetchTimeoutMs: config.fetchTimeoutMs,
             stateBytesMax: config.stateBytesMax, messageBytesMax: config.rpc.frameBytesMax - RPCFrameHeader.byteCount,
             onTaskFinished: config.onTaskFinished)

@@ -19,6 +19,8 @@ struct SourceRange: Sendable, CustomStringConvertible {
 struct SourceReader {
     let client: KafkaClient
     let sizing: FetchSizing
+    /// The most bytes of fetched records the task may hold.
+    let inputBytesMax: Int
     /// How long to keep asking for records the broker does not have yet.
     let waitMs: Int
     let cancel: CancelFlag
@@ -47,6 +49,11 @@ struct SourceReader {
                 continue
             }
             try collected.add(fetched, endOffset: range.endOffset)
+            guard collected.neededBytes <= inputBytesMax else {
+                throw TaskFailure(
+                    "\(range) holds more than the \(inputBytesMax) bytes one map task may read; "
+                        + "set max_records_per_batch on the job to make its batches smaller")
+            }
             if let first = fetched.batches.first, let last = fetched.batches.last {
                 sizing.note(
                     topic: range.topic, partition: range.partition,
@@ -86,6 +93,8 @@ struct SourceReader {
 private struct CollectedRecords {
     var buffers: [[UInt8]] = []
     var bufferBytes = 0
+    /// Bytes from the first fetched batch to the last record of the range (a fetch may bring more).
+    var neededBytes = 0
     var valueStarts: [Int] = []
     var valueLengths: [Int32] = []
     var offsets: [Int64] = []
@@ -118,6 +127,9 @@ private struct CollectedRecords {
             }
         } catch {
             throw TaskFailure("reading records of \(fetched.topic)/\(fetched.partition): \(error)")
+        }
+        if let first = fetched.batches.first, let end = valueStarts.last.map({ $0 - base }), end >= 0 {
+            neededBytes += end + Int(max(0, valueLengths.last ?? 0)) - first.range.lowerBound
         }
         buffers.append(fetched.records)
         bufferBytes += fetched.records.count

@@ -60,6 +60,7 @@ final class TaskRunner: Sendable {
 /// The limits and timings tasks run with, taken from `ExecutorConfig`.
 struct TaskSettings: Sendable {
     let fetchBytesMax: Int32
+    let taskInputBytesMax: Int
     let sourceWaitMs: Int
     let fetchTimeoutMs: Int
     let stateBytesMax: Int
