@@ -28,13 +28,18 @@ public struct ExecutorConfig: Sendable {
     public var cachedPlansMax: Int
     /// Tasks queued behind busy slots before new ones are refused.
     public var queuedTasksMax: Int
-    /// Bytes asked of the broker per fetch (per partition and per response).
+    /// The most bytes asked of the broker in one fetch; each fetch is sized to what the rest of
+    /// its range needs (at most the client's 256 MiB response limit).
     public var fetchBytesMax: Int32
+    /// Bytes of fetched records one map task may hold; a larger range fails the task with a message
+    /// that points at the job's `max_records_per_batch`.
+    public var taskInputBytesMax: Int
     /// How long a map task waits for records the broker does not have yet.
     public var sourceWaitMs: Int
     /// Deadline of one shuffle block or state fetch.
     public var fetchTimeoutMs: Int
-    /// How long a leaving executor waits for the driver to release it after its tasks are done.
+    /// How long a leaving executor, its tasks done, waits for the driver to release it (close the
+    /// connection) once no batch needs its shuffle output.
     public var leaveTimeoutMs: Int
     /// First pause before reconnecting to the driver; doubles up to `reconnectBackoffMaxMs`.
     public var reconnectBackoffMs: Int
@@ -42,6 +47,8 @@ public struct ExecutorConfig: Sendable {
     public var reconnectBackoffMaxMs: Int
     /// Limits and timeouts of the RPC connections (driver, shuffle server, peers).
     public var rpc: RPCOptions
+    /// Told where each finished attempt's time went (on the slot thread; keep it quick).
+    public var onTaskFinished: (@Sendable (TaskTimings) -> Void)?
     /// Receives one line per notable event (waiting for the driver, registered, lost the driver).
     public var log: (@Sendable (String) -> Void)?
 
@@ -59,7 +66,8 @@ public struct ExecutorConfig: Sendable {
         cachedStatesMax = 4_096
         cachedPlansMax = 64
         queuedTasksMax = 1_024
-        fetchBytesMax = 64 << 20
+        fetchBytesMax = 240 << 20
+        taskInputBytesMax = 1 << 30
         sourceWaitMs = 10_000
         fetchTimeoutMs = 30_000
         leaveTimeoutMs = 30_000
@@ -68,15 +76,18 @@ public struct ExecutorConfig: Sendable {
         rpc = RPCOptions()
         rpc.name = "spate-executor"
         log = nil
+        onTaskFinished = nil
     }
 
     /// Why this configuration cannot work, or nil when it can.
     public var problem: String? {
         if driverAddress.isEmpty { return "no driver address given" }
         if !(1...1_024).contains(slots) { return "slots must be in 1...1024, got \(slots)" }
-        if shuffleBytesMax < 1 || stateBytesMax < 1 { return "memory limits must be positive" }
-        if cachedStatesMax < 0 || cachedPlansMax < 1 || queuedTasksMax < 0 { return "cache and queue sizes are out of range" }
-        if fetchBytesMax < 1 << 16 { return "fetchBytesMax must be at least 64 KiB" }
+        if shuffleBytesMax < 1 || stateBytesMax < 1 || taskInputBytesMax < 1 { return "memory limits must be positive" }
+        if cachedStatesMax < 0 || cachedPlansMax < 1 || queuedTasksMax < 0 {
+            return "cache and queue sizes are out of range"
+        }
+        if fetchBytesMax < 1 << 16 || fetchBytesMax > 250 << 20 { return "fetchBytesMax must be in 64 KiB...250 MiB" }
         if sourceWaitMs < 0 || fetchTimeoutMs < 1 || leaveTimeoutMs < 0 {
             return "sourceWaitMs and leaveTimeoutMs must not be negative, fetchTimeoutMs must be positive"
         }

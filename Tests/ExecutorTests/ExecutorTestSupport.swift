@@ -159,7 +159,8 @@ final class TestCluster: Sendable {
 
     /// Starts one more executor and waits for its registration; returns it and its id.
     func addExecutor(slots: Int = 2, log: LogLines? = nil) async throws -> (ExecutorNode, String) {
-        let node = try await ExecutorNode.start(testExecutorConfig(driver: driver.driverAddress, slots: slots, log: log))
+        let node = try await ExecutorNode.start(
+            testExecutorConfig(driver: driver.driverAddress, slots: slots, log: log))
         nodes.withLock { $0.append(node) }
         guard let id = await node.registered(timeoutMs: 60_000) else {
             throw TestFailure("the executor did not register within 60 s")

@@ -23,9 +23,6 @@ final class FakeDriver: Sendable {
         var deltas: [StateKey: [Int64: [UInt8]]] = [:]
         var snapshots: [StateKey: [Int64: [UInt8]]] = [:]
         var stateFetches = 0
-        /// While true, leaving notices are answered only once released (as a driver that still
-        /// needs the executor's shuffle output would).
-        var holdLeaving = false
     }
 
     let server: RPCServer
@@ -66,8 +63,6 @@ final class FakeDriver: Sendable {
         handlers.register(ClusterMessageKind.executorLeaving.rawValue) { _, body in
             let notice = try ExecutorLeaving.decode(body)
             state.withLock { $0.events.append("leaving \(notice.executorId)") }
-            while state.withLock({ $0.holdLeaving }) { try await Task.sleep(nanoseconds: 2_000_000) }
-            state.withLock { $0.events.append("released \(notice.executorId)") }
             return []
         }
         handlers.register(ClusterMessageKind.fetchState.rawValue) { _, body in
@@ -86,7 +81,9 @@ final class FakeDriver: Sendable {
         let gate: ClusterAuthGate
 
         init(secret: String?) {
-            gate = ClusterAuthGate(secret: secret) { (0..<ClusterAuth.nonceBytes).map { _ in UInt8.random(in: 0...255) } }
+            gate = ClusterAuthGate(secret: secret) {
+                (0..<ClusterAuth.nonceBytes).map { _ in UInt8.random(in: 0...255) }
+            }
             gate.install(on: handlers)
         }
 
@@ -136,7 +133,13 @@ final class FakeDriver: Sendable {
     func connection(of executorId: String) -> RPCConnection? { state.withLock { $0.connections[executorId] } }
 
     var events: [String] { state.withLock { $0.events } }
-    func holdLeaving(_ hold: Bool) { state.withLock { $0.holdLeaving = hold } }
+
+    /// Lets a leaving executor go, as the real driver does once it no longer needs its shuffle
+    /// output: a clean close of its connection.
+    func release(_ executorId: String) async {
+        state.withLock { $0.events.append("released \(executorId)") }
+        await connection(of: executorId)?.close()
+    }
     var stateFetches: Int { state.withLock { $0.stateFetches } }
     func heartbeats(of executorId: String) -> Int { state.withLock { $0.heartbeats[executorId] ?? 0 } }
     func registration(of executorId: String) -> RegisterExecutor? { state.withLock { $0.registrations[executorId] } }

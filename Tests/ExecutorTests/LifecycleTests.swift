@@ -1,4 +1,5 @@
 import Query
+import Synchronization
 import Testing
 import Wire
 
@@ -74,6 +75,7 @@ import Wire
                 topic: "website-logs", values: extra.values, partitions: extra.values.map { _ in 2 })
             let report = try await launch.value.outcome.mapReport()
             #expect(report.inputRecords == data.end(2) + 20)
+            await cluster.driver.release(ids[0])
             await leaving.value
             let events = cluster.driver.events
             let leftAt = try #require(events.firstIndex(of: "leaving \(ids[0])"))
@@ -107,8 +109,8 @@ import Wire
 
 /// A leaving executor stays until the driver releases it.
 @Suite struct LeavingTests {
-    /// While the driver holds its answer to the leaving notice, the executor (its tasks done) keeps
-    /// serving its shuffle output to a reduce on another executor; once released it closes.
+    /// Until the driver releases it (closes the connection), a leaving executor whose tasks are done
+    /// keeps serving its shuffle output to a reduce on another executor; then it stops.
     @Test func leavingExecutorServesShuffleOutputUntilReleased() async throws {
         let data = ClickData(count: 900, seed: 55)
         try await withCluster(executors: 2, data: data) { cluster, ids in
@@ -116,20 +118,77 @@ import Wire
             let runner = try BatchRunner(driver: cluster.driver)
             let ranges = Dictionary(uniqueKeysWithValues: (0..<data.partitions).map { ($0, 0..<data.end($0)) })
             var batch = try await runner.map(batch: 0, ranges: ranges, watermarkMs: nil, mapOn: { _ in leaver })
-            cluster.driver.holdLeaving(true)
             let node = try #require(cluster.node(leaver))
             let leaving = Task { await node.leave() }
             #expect(await eventually { cluster.driver.events.contains("leaving \(leaver)") })
 
             let closing = try #require(batch.maxEventTimeMs) + 60_000
-            try await runner.reduce(&batch, batch: 0, stateVersion: nil, watermarkMs: closing, reduceOn: { _ in stayer })
+            try await runner.reduce(
+                &batch, batch: 0, stateVersion: nil, watermarkMs: closing, reduceOn: { _ in stayer })
             #expect(try batch.rows.sorted() == WindowRow.expected(data.counted(ranges, watermarkMs: nil)))
             let connection = try #require(cluster.driver.connection(of: leaver))
             #expect(!connection.isClosed)
 
-            cluster.driver.holdLeaving(false)
+            #expect(node.runningTaskCount == 0)
+            await cluster.driver.release(leaver)
             await leaving.value
             #expect(await eventually { connection.isClosed })
+            #expect(node.registrationCount == 1, "a released executor does not register again")
         }
+    }
+}
+
+/// What an executor tells the driver about itself.
+@Suite struct RegistrationTests {
+    /// Bound to a wildcard, the executor advertises the address it reaches the driver from; an
+    /// explicit advertised host wins over everything.
+    @Test func advertisedShuffleHost() async throws {
+        let broker = try await TestBroker.start()
+        let driver = try FakeDriver(brokerAddress: broker.address)
+        var wildcard = testExecutorConfig(driver: driver.driverAddress, slots: 3)
+        wildcard.bindHost = "0.0.0.0"
+        var named = testExecutorConfig(driver: driver.driverAddress)
+        named.advertiseHost = "executor-7.example"
+        var ids: [String] = []
+        var nodes: [ExecutorNode] = []
+        for config in [wildcard, named] {
+            let node = try await ExecutorNode.start(config)
+            nodes.append(node)
+            ids.append(try #require(await node.registered(timeoutMs: 60_000)))
+        }
+        let first = try #require(driver.registration(of: ids[0]))
+        #expect(first.shuffleHost == "127.0.0.1" && first.shufflePort == nodes[0].shuffleAddress.port)
+        #expect(first.slots == 3)
+        #expect(driver.registration(of: ids[1])?.shuffleHost == "executor-7.example")
+        for node in nodes { await node.stop() }
+        await driver.stop()
+        await broker.stop()
+    }
+
+    /// Every finished attempt's timings reach the observer, with the records it read.
+    @Test func taskTimingsReachTheObserver() async throws {
+        let data = ClickData(count: 300, seed: 56)
+        let broker = try await TestBroker.start()
+        let client = broker.client
+        try await onThread { try client.createTopic("website-logs", partitions: data.partitions) }
+        try await broker.produce(topic: "website-logs", values: data.values, partitions: data.partitionOfValue)
+        let driver = try FakeDriver(brokerAddress: broker.address)
+        let seen = Mutex<[TaskTimings]>([])
+        var config = testExecutorConfig(driver: driver.driverAddress)
+        config.onTaskFinished = { timings in seen.withLock { $0.append(timings) } }
+        let node = try await ExecutorNode.start(config)
+        let id = try #require(await node.registered(timeoutMs: 60_000))
+        let task = TaskFactory().map(batch: 0, partition: 1, start: 0, end: data.end(1), watermarkMs: nil)
+        _ = try await driver.launch(task, on: id).outcome.mapReport()
+        let bad = TaskFactory().map(batch: 0, partition: 1, start: 2, end: 1, watermarkMs: nil)
+        _ = try await driver.launch(bad, on: id)
+        let timings = seen.withLock { $0 }
+        #expect(timings.map(\.attemptId) == [task.attemptId, bad.attemptId])
+        #expect(timings.map(\.succeeded) == [true, false])
+        #expect(timings.first?.inputCount == Int(data.end(1)))
+        #expect(timings.first?.label == "map task 1 of batch 0 (job pv_uv, attempt 0)")
+        await node.stop()
+        await driver.stop()
+        await broker.stop()
     }
 }

@@ -19,7 +19,8 @@ import Testing
             let first = Dictionary(uniqueKeysWithValues: (0..<data.partitions).map { ($0, 0..<data.end($0) / 2) })
             let second = Dictionary(
                 uniqueKeysWithValues: (0..<data.partitions).map { ($0, data.end($0) / 2..<data.end($0)) })
-            let empty = Dictionary(uniqueKeysWithValues: (0..<data.partitions).map { ($0, data.end($0)..<data.end($0)) })
+            let empty = Dictionary(
+                uniqueKeysWithValues: (0..<data.partitions).map { ($0, data.end($0)..<data.end($0)) })
 
             var batch0 = try await runner.map(batch: 0, ranges: first, watermarkMs: nil, mapOn: everywhere)
             try await runner.reduce(&batch0, batch: 0, stateVersion: nil, watermarkMs: nil, reduceOn: everywhere)

@@ -18,7 +18,8 @@ import Testing
                 batch: 0, ranges: ranges, watermarkMs: nil, mapOn: { $0 == 1 ? second : first })
             // A watermark past every window closes them all in this one batch.
             let closing = try #require(batch.maxEventTimeMs) + 60_000
-            try await runner.reduce(&batch, batch: 0, stateVersion: nil, watermarkMs: closing, reduceOn: { _ in second })
+            try await runner.reduce(
+                &batch, batch: 0, stateVersion: nil, watermarkMs: closing, reduceOn: { _ in second })
             #expect(try batch.rows.sorted() == WindowRow.expected(data.counted(ranges, watermarkMs: nil)))
 
             await cluster.node(first)?.stop()

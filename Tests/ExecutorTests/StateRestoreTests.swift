@@ -32,10 +32,12 @@ import Testing
             let fetchesBefore = cluster.driver.stateFetches
 
             let watermark2 = try #require(batch1.maxEventTimeMs) - 5_000
-            let batch2 = try await runner.map(batch: 2, ranges: thirds(2), watermarkMs: watermark2, mapOn: { _ in held })
+            let batch2 = try await runner.map(
+                batch: 2, ranges: thirds(2), watermarkMs: watermark2, mapOn: { _ in held })
             let reduce = { (partition: Int32) in
                 runner.factory.reduce(
-                    batch: 2, partition: partition, outputs: batch2.mapOutputs, stateVersion: 1, watermarkMs: watermark2)
+                    batch: 2, partition: partition, outputs: batch2.mapOutputs, stateVersion: 1, watermarkMs: watermark2
+                )
             }
             for partition in 0..<runner.shufflePartitions {
                 let fetches = cluster.driver.stateFetches

@@ -16,7 +16,11 @@ import Testing
         let data = ClickData(count: 600, partitions: 1, seed: 61)
         let client = broker.client
         try await onThread { try client.createTopic("website-logs", partitions: 1) }
-        try await broker.produce(topic: "website-logs", values: data.values, partitions: data.partitionOfValue)
+        // One produce request per slice: a request's batches go into one segment, so several make several.
+        for slice in stride(from: 0, to: data.values.count, by: 50) {
+            let values = Array(data.values[slice..<min(slice + 50, data.values.count)])
+            try await broker.produce(topic: "website-logs", values: values, partitions: values.map { _ in 0 })
+        }
         let trimmed = await eventually {
             let earliest = try? client.listOffsets(topic: "website-logs", partitions: [0], at: .earliest)
             return (earliest?[0]?.offset ?? 0) > 0
@@ -81,5 +85,42 @@ import Testing
             let report = try await cluster.driver.launch(fine, on: ids[0]).outcome.mapReport()
             #expect(report.inputRecords == data.end(0))
         }
+    }
+}
+
+/// Limits on what one task may hold.
+@Suite struct TaskLimitTests {
+    /// A range larger than a map task may read, and output larger than the shuffle store may keep,
+    /// fail their tasks with messages that say what to change.
+    @Test func inputAndShuffleLimitsFailTasksClearly() async throws {
+        let data = ClickData(count: 600, partitions: 1, seed: 63)
+        let broker = try await TestBroker.start()
+        let client = broker.client
+        try await onThread { try client.createTopic("website-logs", partitions: 1) }
+        try await broker.produce(topic: "website-logs", values: data.values, partitions: data.partitionOfValue)
+        let driver = try FakeDriver(brokerAddress: broker.address)
+        var config = testExecutorConfig(driver: driver.driverAddress)
+        config.taskInputBytesMax = 20_000
+        config.shuffleBytesMax = 50
+        let node = try await ExecutorNode.start(config)
+        let id = try #require(await node.registered(timeoutMs: 60_000))
+        let factory = TaskFactory()
+        let whole = try await driver.launch(
+            factory.map(batch: 0, partition: 0, start: 0, end: data.end(0), watermarkMs: nil), on: id
+        ).outcome
+        let small = try await driver.launch(
+            factory.map(batch: 0, partition: 0, start: 0, end: 40, watermarkMs: nil), on: id
+        ).outcome
+        for (outcome, expected) in [(whole, "max_records_per_batch"), (small, "the shuffle store cannot take")] {
+            if case .failed(let message, nil) = outcome {
+                #expect(message.contains(expected), "\(message)")
+            } else {
+                Issue.record("expected a failure with '\(expected)', got \(outcome)")
+            }
+        }
+        #expect(node.runner.shuffle.heldBytes == 0)
+        await node.stop()
+        await driver.stop()
+        await broker.stop()
     }
 }

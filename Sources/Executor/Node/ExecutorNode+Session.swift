@@ -17,7 +17,9 @@ extension ExecutorNode {
             } catch {
                 failures += 1
                 let pauseMs = backoff.next()
-                log("waiting for the driver at \(config.driverAddress): \(error) (attempt \(failures), next in \(pauseMs) ms)")
+                log(
+                    "waiting for the driver at \(config.driverAddress): \(error) (attempt \(failures), next in \(pauseMs) ms)"
+                )
                 await pause(ms: pauseMs)
                 continue
             }

@@ -1,10 +1,11 @@
 import Query
+import Synchronization
 import Wire
 
 extension ExecutorNode {
     /// Leaves cleanly (SIGTERM): tells the driver, takes no new tasks, lets running ones finish and
-    /// delivers their results, keeps serving its shuffle blocks until the driver releases it (answers
-    /// the leaving notice or closes the connection, at most `leaveTimeoutMs`), then closes everything.
+    /// delivers their results, then keeps serving its shuffle blocks until the driver releases it by
+    /// closing the connection (at most `leaveTimeoutMs`), and closes everything.
     public func leave() async {
         let session = lifecycle.withLock { state -> DriverSession?? in
             guard state.phase == .running else { return .none }
@@ -12,21 +13,40 @@ extension ExecutorNode {
             return .some(state.session)
         }
         guard let session else { return }
-        if let session {
-            log("leaving: finishing \(attempts.count) running task(s)")
-            let notice = ExecutorLeaving(executorId: session.executorId).encoded()
-            let timeoutMs = config.leaveTimeoutMs
-            // The driver answers once it no longer needs this executor's shuffle output.
-            let released = Task {
-                _ = try? await session.connection.call(
-                    ClusterMessageKind.executorLeaving.rawValue, notice, timeoutMs: timeoutMs)
+        guard let session else {
+            await attempts.waitIdle()
+            return await shutDown(graceful: true)
+        }
+        log("leaving: finishing \(attempts.count) running task(s)")
+        let notice = ExecutorLeaving(executorId: session.executorId).encoded()
+        do {
+            _ = try await session.connection.call(ClusterMessageKind.executorLeaving.rawValue, notice)
+        } catch {
+            log("the driver did not take the leaving notice: \(error)")
+        }
+        await attempts.waitIdle()
+        if !session.connection.isClosed {
+            log("tasks done; serving shuffle output until the driver releases this executor")
+            if await !Self.closed(session.connection, withinMs: config.leaveTimeoutMs) {
+                log("the driver did not release this executor within \(config.leaveTimeoutMs) ms; leaving anyway")
             }
-            await attempts.waitIdle()
-            await released.value
-        } else {
-            await attempts.waitIdle()
         }
         await shutDown(graceful: true)
+    }
+
+    /// True once `connection` has closed, false if `withinMs` passed first.
+    static func closed(_ connection: RPCConnection, withinMs: Int) async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let pending = Mutex<CheckedContinuation<Bool, Never>?>(continuation)
+            let timer = Task {
+                try? await Task.sleep(nanoseconds: UInt64(max(0, withinMs)) * 1_000_000)
+                pending.withLock { $0.take() }?.resume(returning: false)
+            }
+            connection.onClose { _ in
+                timer.cancel()
+                pending.withLock { $0.take() }?.resume(returning: true)
+            }
+        }
     }
 
     /// Stops at once: running attempts are abandoned and every connection is cut.

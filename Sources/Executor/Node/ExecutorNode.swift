@@ -62,8 +62,11 @@ public final class ExecutorNode: Sendable {
                 store: shuffle)
         }
         let settings = TaskSettings(
-            fetchBytesMax: config.fetchBytesMax, sourceWaitMs: config.sourceWaitMs, fetchTimeoutMs: config.fetchTimeoutMs,
-            stateBytesMax: config.stateBytesMax, messageBytesMax: config.rpc.frameBytesMax - RPCFrameHeader.byteCount)
+            fetchBytesMax: config.fetchBytesMax, taskInputBytesMax: config.taskInputBytesMax,
+            sourceWaitMs: config.sourceWaitMs,
+            fetchTimeoutMs: config.fetchTimeoutMs,
+            stateBytesMax: config.stateBytesMax, messageBytesMax: config.rpc.frameBytesMax - RPCFrameHeader.byteCount,
+            onTaskFinished: config.onTaskFinished)
         let runner = TaskRunner(
             settings: settings, plans: PlanCache(entriesMax: config.cachedPlansMax),
             brokers: BrokerClients(clientId: "spate-executor"), shuffle: shuffle,

@@ -17,7 +17,7 @@ enum ShuffleStoreError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .full(let needed, let held, let limit):
             "the shuffle store cannot take \(needed) more bytes: it holds \(held) of its \(limit)-byte limit "
-                + "(raise the executor's shuffle memory, or lower max_records_per_batch)"
+                + "(lower the job's max_records_per_batch, or add executors)"
         }
     }
 }

@@ -46,7 +46,9 @@ final class StateCache: Sendable {
             contents.tick += 1
             contents.entries[Key(jobId: jobId, partition: partition)] = Entry(state: state, lastUseTick: contents.tick)
             while contents.entries.count > entriesMax {
-                guard let oldest = contents.entries.min(by: { $0.value.lastUseTick < $1.value.lastUseTick }) else { break }
+                guard let oldest = contents.entries.min(by: { $0.value.lastUseTick < $1.value.lastUseTick }) else {
+                    break
+                }
                 contents.entries[oldest.key] = nil
             }
         }

@@ -45,7 +45,9 @@ final class PlanCache: Sendable {
             contents.tick += 1
             contents.entries[jobId] = Entry(job: job, lastUseTick: contents.tick)
             while contents.entries.count > entriesMax {
-                guard let oldest = contents.entries.min(by: { $0.value.lastUseTick < $1.value.lastUseTick }) else { break }
+                guard let oldest = contents.entries.min(by: { $0.value.lastUseTick < $1.value.lastUseTick }) else {
+                    break
+                }
                 contents.entries[oldest.key] = nil
             }
         }

@@ -5,16 +5,19 @@ extension TaskRunner {
     func runMap(_ context: TaskContext, _ job: CompiledJob, _ range: SourceRange) throws -> MapTaskReport {
         let client = try brokers.client(for: context.session.brokerAddress)
         let reader = SourceReader(
-            client: client, fetchBytesMax: settings.fetchBytesMax, waitMs: settings.sourceWaitMs,
+            client: client, sizing: fetchSizing, inputBytesMax: settings.taskInputBytesMax,
+            waitMs: settings.sourceWaitMs,
             cancel: context.cancel)
-        let records = try reader.read(range)
+        let records = try context.clock.measure(.read) { try reader.read(range) }
+        context.clock.count(records.count)
         try context.cancel.check(before: "decoding")
-        let decoded = job.decoder.decode(records)
+        let decoded = context.clock.measure(.decode) { job.decoder.decode(records) }
         try context.cancel.check(before: "mapping")
-        let output = try MapTask.run(
-            plan: job.plan, records: records, decoded: decoded, watermarkMs: context.task.watermarkMs)
-        if case .aggregate = job.plan.body {
-            try keep(output.shuffleBlocks, context)
+        let output = try context.clock.measure(.run) {
+            let output = try MapTask.run(
+                plan: job.plan, records: records, decoded: decoded, watermarkMs: context.task.watermarkMs)
+            if case .aggregate = job.plan.body { try keep(output.shuffleBlocks, context) }
+            return output
         }
         var inputBytes: Int64 = 0
         for length in records.valueLengths where length > 0 { inputBytes += Int64(length) }

@@ -15,14 +15,19 @@ extension TaskRunner {
         guard task.partition >= 0, Int(task.partition) < job.plan.shufflePartitions else {
             throw TaskFailure("partition \(task.partition) is outside the job's 0..<\(job.plan.shufflePartitions)")
         }
-        let blocks = try ShuffleFetch(runner: self, context: context).blocks(outputs)
+        let blocks = try context.clock.measure(.read) {
+            try ShuffleFetch(runner: self, context: context).blocks(outputs)
+        }
+        context.clock.count(blocks.count)
         try context.cancel.check(before: "restoring state")
-        var state = try restoreState(context, job, version: stateVersion)
+        var state = try context.clock.measure(.read) { try restoreState(context, job, version: stateVersion) }
         try context.cancel.check(before: "merging into state")
-        let output = try ReduceTask.run(
-            plan: job.plan, partition: Int(task.partition), blocks: blocks, state: &state, batchId: task.batchId,
-            watermarkMs: task.watermarkMs)
-        let snapshot = snapshotWanted ? state.snapshot() : nil
+        let (output, snapshot) = try context.clock.measure(.run) {
+            let output = try ReduceTask.run(
+                plan: job.plan, partition: Int(task.partition), blocks: blocks, state: &state, batchId: task.batchId,
+                watermarkMs: task.watermarkMs)
+            return (output, snapshotWanted ? state.snapshot() : nil)
+        }
         try context.cancel.check(before: "reporting")
         states.put(jobId: task.jobId, partition: task.partition, state: state)
         let metrics = output.metrics
@@ -70,7 +75,8 @@ extension TaskRunner {
             return try StateVersions.decode(reply)
         } catch {
             throw TaskFailure(
-                "cannot fetch state partition \(context.task.partition) at version \(version) from the driver: \(error)")
+                "cannot fetch state partition \(context.task.partition) at version \(version) from the driver: \(error)"
+            )
         }
     }
 }

@@ -10,6 +10,7 @@ final class TaskRunner: Sendable {
     let shuffle: ShuffleStore
     let states: StateCache
     let peers: PeerConnections
+    let fetchSizing: FetchSizing
 
     init(
         settings: TaskSettings, plans: PlanCache, brokers: BrokerClients, shuffle: ShuffleStore, states: StateCache,
@@ -21,10 +22,21 @@ final class TaskRunner: Sendable {
         self.shuffle = shuffle
         self.states = states
         self.peers = peers
+        fetchSizing = FetchSizing(fetchBytesMax: settings.fetchBytesMax)
     }
 
     /// Runs `context`'s task to its end; never throws and never traps on bad input.
     func run(_ context: TaskContext) -> TaskOutcome {
+        let outcome = outcome(context)
+        if let observer = settings.onTaskFinished {
+            let succeeded = if case .failed = outcome { false } else { true }
+            observer(
+                context.clock.timings(attemptId: context.task.attemptId, label: context.label, succeeded: succeeded))
+        }
+        return outcome
+    }
+
+    private func outcome(_ context: TaskContext) -> TaskOutcome {
         do {
             try context.cancel.check(before: "starting")
             let job = try plans.job(context.task.jobId, sql: context.task.jobSQL)
@@ -34,7 +46,8 @@ final class TaskRunner: Sendable {
                 return .map(try runMap(context, job, range))
             case .reduce(let outputs, let stateVersion, let snapshotWanted):
                 return .reduce(
-                    try runReduce(context, job, outputs: outputs, stateVersion: stateVersion, snapshotWanted: snapshotWanted))
+                    try runReduce(
+                        context, job, outputs: outputs, stateVersion: stateVersion, snapshotWanted: snapshotWanted))
             }
         } catch let failure as TaskFailure {
             return .failed("\(context.label): \(failure.message)", fetchFailure: failure.fetchFailure)
@@ -47,9 +60,12 @@ final class TaskRunner: Sendable {
 /// The limits and timings tasks run with, taken from `ExecutorConfig`.
 struct TaskSettings: Sendable {
     let fetchBytesMax: Int32
+    let taskInputBytesMax: Int
     let sourceWaitMs: Int
     let fetchTimeoutMs: Int
     let stateBytesMax: Int
     /// The largest shuffle block or result that fits in one RPC frame.
     let messageBytesMax: Int
+    /// Told each attempt's timings.
+    let onTaskFinished: (@Sendable (TaskTimings) -> Void)?
 }

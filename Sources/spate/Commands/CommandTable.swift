@@ -18,5 +18,6 @@ enum CommandTable {
             ConsumeCommand.spec,
             DriverCommand.spec,
             ExecutorCommand.spec,
+            RunLocalCommand.spec,
         ] + SubmitCommands.specs)
 }
