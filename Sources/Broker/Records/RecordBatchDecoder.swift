@@ -28,6 +28,16 @@ public struct RecordBatchDecoder: Sendable {
 
     /// The next record, or nil after the last; throws if a record or the record count is malformed.
     public mutating func next() throws(RecordBatchError) -> Record? {
+        guard let view = try nextView() else { return nil }
+        do throws(DecodeError) {
+            return try view.materialize(from: reader.storage)
+        } catch {
+            throw .malformedRecord(error, record: Int(recordIndex - 1), at: batchStart)
+        }
+    }
+
+    /// The next record as positions in the decoded bytes (nothing copied), or nil after the last.
+    public mutating func nextView() throws(RecordBatchError) -> RecordView? {
         guard recordIndex < header.recordCount else {
             guard reader.isAtEnd else {
                 let error = DecodeError.invalidValue(
@@ -37,15 +47,15 @@ public struct RecordBatchDecoder: Sendable {
             return nil
         }
         do throws(DecodeError) {
-            let record = try decodeRecord()
+            let view = try decodeView()
             recordIndex += 1
-            return record
+            return view
         } catch {
             throw .malformedRecord(error, record: Int(recordIndex), at: batchStart)
         }
     }
 
-    private mutating func decodeRecord() throws(DecodeError) -> Record {
+    private mutating func decodeView() throws(DecodeError) -> RecordView {
         let lengthAt = reader.readerIndex
         let length = Int(try reader.readVarint32())
         guard length >= 0 else { throw .invalidLength(length, at: lengthAt) }
@@ -53,29 +63,28 @@ public struct RecordBatchDecoder: Sendable {
         _ = try body.readInt8()
         let timestampDelta = try body.readVarint64()
         let offsetDelta = try body.readVarint32()
-        let key = try body.readVarintBytes()
-        let value = try body.readVarintBytes()
+        let key = try body.readVarintRange()
+        let value = try body.readVarintRange()
         let headerCountAt = body.readerIndex
         let headerCount = Int(try body.readVarint32())
-        // Each header takes at least two bytes, which bounds a hostile count before any allocation.
+        // Each header takes at least two bytes, which bounds a hostile count before any work.
         guard headerCount >= 0, headerCount <= body.readableBytes / 2 else {
             throw .invalidLength(headerCount, at: headerCountAt)
         }
-        var headers: [RecordHeader] = []
-        headers.reserveCapacity(headerCount)
+        let headersStart = body.readerIndex
         for _ in 0..<headerCount {
             let keyAt = body.readerIndex
-            guard let headerKey = try body.readVarintString() else { throw .invalidLength(-1, at: keyAt) }
-            headers.append(RecordHeader(headerKey, try body.readVarintBytes()))
+            guard try body.readVarintRange() != nil else { throw .invalidLength(-1, at: keyAt) }
+            _ = try body.readVarintRange()
         }
         guard body.isAtEnd else {
             throw .invalidValue("\(body.readableBytes) bytes left inside the record", at: body.readerIndex)
         }
         // Under LogAppendTime the broker stamped maxTimestamp and every record carries it.
         let timestampMs = header.isLogAppendTime ? header.maxTimestamp : header.baseTimestamp &+ timestampDelta
-        return Record(
+        return RecordView(
             offset: header.baseOffset &+ Int64(offsetDelta), timestampMs: timestampMs, key: key, value: value,
-            headers: headers)
+            headerCount: headerCount, headersRange: headersStart..<body.readerIndex)
     }
 
     /// Every record of the batch occupying `range` of `bytes`.

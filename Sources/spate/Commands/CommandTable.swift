@@ -13,5 +13,8 @@ enum CommandTable {
         subcommands: [
             BenchCommands.group,
             BrokerCommand.spec,
+            TopicsCommands.group,
+            ProduceCommand.spec,
+            ConsumeCommand.spec,
         ])
 }
