@@ -16,5 +16,6 @@ enum CommandTable {
             TopicsCommands.group,
             ProduceCommand.spec,
             ConsumeCommand.spec,
+            GenCommands.group,
         ])
 }
