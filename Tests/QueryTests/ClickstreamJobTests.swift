@@ -38,8 +38,8 @@ struct ClickstreamCase: CustomTestStringConvertible, Sendable {
     }
 
     /// Both jobs over one stream per seed (generating it is half the cost in a debug build).
-    @Test(arguments: ClickstreamCase.all)
-    func examplesEqualPlainCounting(_ shape: ClickstreamCase) throws {
+    @Test(.dedicatedThread, arguments: ClickstreamCase.all)
+    func examplesEqualPlainCounting(_ shape: ClickstreamCase) async throws {
         let input = shape.input()
         try Self.checkPVUV(input, seed: "seed \(shape.seed), pv_uv.sql")
         try Self.checkTopURLs(input, seed: "seed \(shape.seed), top_urls.sql")
