@@ -80,14 +80,18 @@ import Testing
         defer { broker.stop() }
         let client = try KafkaClient(bootstrap: "127.0.0.1:\(broker.port)")
         defer { client.close() }
+        // The duration is only a safety net: the test stops the run long before.
         let options = ClickStreamOptions(
-            topic: "gen-paced", ratePerSecond: 2_000, count: nil, durationSeconds: nil, seed: 3, malformedShare: 0,
+            topic: "gen-paced", ratePerSecond: 2_000, count: nil, durationSeconds: 120, seed: 3, malformedShare: 0,
             partitions: 2, truthPath: nil)
         let stop = StopFlag()
         let started = Date()
         async let run = onThread { () throws(ClickStreamError) in
             try ClickStream.produce(options, client: client, stop: stop, log: { _ in })
         }
+        // Whatever happens below, the producing thread ends. Declared after `run`, so it runs before
+        // leaving the scope awaits `run`.
+        defer { stop.set() }
         // Stop once the first second's worth has been produced (a generous safety net on the wait).
         let deadline = Date().addingTimeInterval(60)
         var landed = 0
@@ -138,7 +142,12 @@ import Testing
 
     /// Every record of every partition of `topic`, partition by partition.
     static func fetchAll(_ client: KafkaClient, topic: String) throws(KafkaClientError) -> [[Record]] {
-        let latest = try client.offsets(topic: topic, at: .latest)
+        let latest: [Int32: Int64]
+        do {
+            latest = try client.offsets(topic: topic, at: .latest)
+        } catch .unknownTopic {
+            return []  // not created yet
+        }
         var out = [[Record]](repeating: [], count: latest.count)
         for (partition, end) in latest {
             var offset: Int64 = 0
