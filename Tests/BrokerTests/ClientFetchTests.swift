@@ -4,7 +4,7 @@ import Wire
 
 @testable import Broker
 
-@Suite struct ClientFetchTests {
+@Suite(.dedicatedThread) struct ClientFetchTests {
     @Test func longPollReturnsWhenDataArrives() throws {
         try withClient { broker, client in
             try client.createTopic("poll", partitions: 1)
@@ -32,8 +32,9 @@ import Wire
             for index in 0..<5 { try producer.send(topic: "range", value: [UInt8(index)]) }
             _ = try producer.flush()
             producer.close()
-            #expect(throws: KafkaClientError.offsetOutOfRange(
-                topic: "range", partition: 0, offset: 9, logStartOffset: 0, highWatermark: 5)
+            #expect(
+                throws: KafkaClientError.offsetOutOfRange(
+                    topic: "range", partition: 0, offset: 9, logStartOffset: 0, highWatermark: 5)
             ) {
                 try client.fetch(topic: "range", partition: 0, offset: 9, options: FetchOptions(maxWaitMs: 0))
             }
@@ -57,7 +58,8 @@ import Wire
             producer.close()
 
             let fetched = try client.fetch(topic: "views", partition: 0, offset: 4, options: FetchOptions(maxWaitMs: 0))
-            #expect(fetched.batches.count == 1 && fetched.batches[0].header.baseOffset == 0, "the batch starts before 4")
+            #expect(
+                fetched.batches.count == 1 && fetched.batches[0].header.baseOffset == 0, "the batch starts before 4")
             let views = try fetched.recordViews()
             #expect(views.map(\.offset) == Array(4..<10))
             var previousEnd = fetched.batches[0].range.lowerBound + RecordBatchHeader.size
@@ -93,9 +95,13 @@ import Wire
             let results = client.fetch(positions, options: FetchOptions(maxWaitMs: 0))
             #expect(try results[TopicPartition(topic: "multi", partition: 0)]?.get().recordViews().count == 1)
             #expect(try results[TopicPartition(topic: "multi", partition: 2)]?.get().recordViews().count == 3)
-            guard case .failure(.offsetOutOfRange(_, 1, 50, _, 2))? = results[TopicPartition(topic: "multi", partition: 1)]
+            guard
+                case .failure(.offsetOutOfRange(_, 1, 50, _, 2))? = results[
+                    TopicPartition(topic: "multi", partition: 1)]
             else {
-                Issue.record("partition 1 should be out of range, got \(String(describing: results[TopicPartition(topic: "multi", partition: 1)]))")
+                Issue.record(
+                    "partition 1 should be out of range, got \(String(describing: results[TopicPartition(topic: "multi", partition: 1)]))"
+                )
                 return
             }
         }
@@ -107,7 +113,8 @@ import Wire
             let producer = try KafkaProducer(client: client)
             // A batch per record: Spate's broker answers timestamp lookups at batch granularity.
             for index in 0..<6 {
-                try producer.send(topic: "times", value: [UInt8(index)], timestampMs: 1_700_000_000_000 + Int64(index) * 1000)
+                try producer.send(
+                    topic: "times", value: [UInt8(index)], timestampMs: 1_700_000_000_000 + Int64(index) * 1000)
                 _ = try producer.flush()
             }
             producer.close()

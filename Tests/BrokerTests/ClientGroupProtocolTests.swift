@@ -41,7 +41,10 @@ import Wire
             let bytes = try #require(request.assignments.first?.assignment)
             let decoded = try ConsumerAssignment.decode(bytes)
             let topic = name.hasPrefix("kafka-python") ? "kp-topic" : "ck-topic"
-            #expect(decoded.topicPartitions == [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)])
+            #expect(
+                decoded.topicPartitions == [
+                    TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1),
+                ])
             #expect(ConsumerAssignment(partitions: [(topic: topic, partitions: [0, 1])]).encoded() == bytes, "\(name)")
         }
         #expect(try ConsumerAssignment.decode([]).topicPartitions.isEmpty, "empty bytes assign nothing")
@@ -71,7 +74,10 @@ import Wire
         #expect(owned("b") == [one(3), one(4), two(0)])
         #expect(owned("c") == [one(5), one(6), two(1)])
         // More members than partitions: the later ones get nothing, but still get an assignment.
-        let sparse = RangeAssignor.assign(subscriptions: ["x": ["t"], "y": ["t"], "z": ["t"]], partitionCounts: ["t": 2])
-        #expect(sparse["z"]?.topicPartitions == [] && sparse["x"]?.topicPartitions == [TopicPartition(topic: "t", partition: 0)])
+        let sparse = RangeAssignor.assign(
+            subscriptions: ["x": ["t"], "y": ["t"], "z": ["t"]], partitionCounts: ["t": 2])
+        #expect(
+            sparse["z"]?.topicPartitions == []
+                && sparse["x"]?.topicPartitions == [TopicPartition(topic: "t", partition: 0)])
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Broker
 
-@Suite struct ClientGroupTests {
+@Suite(.dedicatedThread) struct ClientGroupTests {
     @Test func committedOffsetsComeBack() throws {
         try withClient { _, client in
             try client.createTopic("commits", partitions: 3)
@@ -40,7 +40,9 @@ import Testing
         try withClient { _, client in
             try client.createTopic("resume", partitions: 2)
             let producer = try KafkaProducer(client: client)
-            for index in 0..<40 { try producer.send(topic: "resume", key: Array("k\(index)".utf8), value: Array("\(index)".utf8)) }
+            for index in 0..<40 {
+                try producer.send(topic: "resume", key: Array("k\(index)".utf8), value: Array("\(index)".utf8))
+            }
             _ = try producer.flush()
             producer.close()
 
@@ -48,7 +50,9 @@ import Testing
             let reader = try groupConsumer(client, topic: "resume", resetTo: .earliest)
             while seen.count < 40 {
                 for fetched in try reader.poll() {
-                    seen += try fetched.decodedRecords().compactMap { $0.value.map { String(decoding: $0, as: UTF8.self) } }
+                    seen += try fetched.decodedRecords().compactMap {
+                        $0.value.map { String(decoding: $0, as: UTF8.self) }
+                    }
                 }
             }
             try reader.close(commitPositions: true)
@@ -62,7 +66,9 @@ import Testing
             var more: [String] = []
             while more.isEmpty {
                 for fetched in try next.poll() {
-                    more += try fetched.decodedRecords().compactMap { $0.value.map { String(decoding: $0, as: UTF8.self) } }
+                    more += try fetched.decodedRecords().compactMap {
+                        $0.value.map { String(decoding: $0, as: UTF8.self) }
+                    }
                 }
             }
             try next.close()
@@ -74,7 +80,9 @@ import Testing
         try withClient { _, client in
             try client.createTopic("alone", partitions: 3)
             let producer = try KafkaProducer(client: client)
-            for index in 0..<30 { try producer.send(topic: "alone", key: Array("\(index)".utf8), value: [UInt8(index)]) }
+            for index in 0..<30 {
+                try producer.send(topic: "alone", key: Array("\(index)".utf8), value: [UInt8(index)])
+            }
             _ = try producer.flush()
             producer.close()
             var config = ConsumerConfig(topics: ["alone"], resetTo: .earliest)
@@ -82,7 +90,9 @@ import Testing
             let consumer = try KafkaConsumer(client: client, config: config)
             var values: [UInt8] = []
             while values.count < 30 {
-                for fetched in try consumer.poll() { values += try fetched.decodedRecords().compactMap { $0.value?.first } }
+                for fetched in try consumer.poll() {
+                    values += try fetched.decodedRecords().compactMap { $0.value?.first }
+                }
             }
             #expect(values.sorted() == Array(0..<30))
             #expect(consumer.assignment.count == 3)

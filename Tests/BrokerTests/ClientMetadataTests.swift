@@ -4,7 +4,7 @@ import Wire
 
 @testable import Broker
 
-@Suite struct ClientMetadataTests {
+@Suite(.dedicatedThread) struct ClientMetadataTests {
     @Test func createDescribeAndListTopics() throws {
         try withClient { broker, client in
             try client.createTopic("orders", partitions: 4)

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Broker
 
-@Suite struct ClientProduceTests {
+@Suite(.dedicatedThread) struct ClientProduceTests {
     @Test func keyedRecordsWithHeadersComeBackExactlyWhereKafkaWouldPutThem() throws {
         try withClient { _, client in
             try client.createTopic("keyed", partitions: 3)
@@ -13,7 +13,8 @@ import Testing
             for index in 0..<600 {
                 let key = "user-\(index % 50)"
                 let value = Array("event \(index) of \(key)".utf8)
-                let headers = index % 3 == 0 ? [RecordHeader("trace", Array("t\(index)".utf8)), RecordHeader("n", nil)] : []
+                let headers =
+                    index % 3 == 0 ? [RecordHeader("trace", Array("t\(index)".utf8)), RecordHeader("n", nil)] : []
                 producer.sendOrRecord(topic: "keyed", key: Array(key.utf8), value: value, headers: headers)
                 sent["\(index)"] = (value, headers)
             }
@@ -85,7 +86,9 @@ import Testing
             #expect(all.allSatisfy { $0.error == nil })
             #expect(Set(all.flatMap(\.tickets)).count == 20_000)
             for partition in Int32(0)..<4 {
-                let batches = all.filter { $0.partition == partition }.sorted { ($0.baseOffset ?? 0) < ($1.baseOffset ?? 0) }
+                let batches = all.filter { $0.partition == partition }.sorted {
+                    ($0.baseOffset ?? 0) < ($1.baseOffset ?? 0)
+                }
                 var next: Int64 = 0
                 for batch in batches {
                     #expect(batch.baseOffset == next)
@@ -95,6 +98,36 @@ import Testing
             let latest = try client.offsets(topic: "bulk", at: .latest)
             #expect(latest.values.reduce(0, +) == 20_000)
             #expect(latest.values.filter { $0 > 0 }.count > 1, "null keys move on between batches")
+        }
+    }
+
+    @Test func idempotentBatchesCarryOneProducerIdAndContiguousSequences() throws {
+        try withClient { _, client in
+            try client.createTopic("seq", partitions: 2)
+            let producer = try KafkaProducer(client: client, config: smallBatches(.all))
+            for index in 0..<3000 {
+                try producer.send(topic: "seq", key: Array("k\(index % 7)".utf8), value: [1, 2, 3])
+            }
+            #expect(try producer.flush().acknowledged == 3000)
+            producer.close()
+            var producerIds: Set<Int64> = []
+            for partition in Int32(0)..<2 {
+                var offset: Int64 = 0
+                var nextSequence: Int32 = 0
+                while true {
+                    let fetched = try client.fetch(
+                        topic: "seq", partition: partition, offset: offset, options: FetchOptions(maxWaitMs: 0))
+                    guard !fetched.isEmpty else { break }
+                    for batch in fetched.batches {
+                        producerIds.insert(batch.header.producerId)
+                        #expect(batch.header.baseSequence == nextSequence, "\(partition) at \(batch.header.baseOffset)")
+                        nextSequence = batch.header.baseSequence + batch.header.recordCount
+                    }
+                    offset = fetched.nextOffset
+                }
+                #expect(nextSequence > 1, "partition \(partition) got several batches")
+            }
+            #expect(producerIds.count == 1 && (producerIds.first ?? -1) >= 0)
         }
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Broker
 
-@Suite struct ClientRestartTests {
+@Suite(.dedicatedThread) struct ClientRestartTests {
     @Test func clientAndProducerSurviveABrokerRestart() throws {
         try withDataDirectory { directory in
             var config = testBrokerConfig(directory)
@@ -14,12 +14,16 @@ import Testing
             try client.createTopic("restart", partitions: 2)
             let producer = try KafkaProducer(client: client, config: ProducerConfig(lingerMs: 1))
             defer { producer.close() }
-            for index in 0..<100 { try producer.send(topic: "restart", key: Array("k\(index)".utf8), value: Array("\(index)".utf8)) }
+            for index in 0..<100 {
+                try producer.send(topic: "restart", key: Array("k\(index)".utf8), value: Array("\(index)".utf8))
+            }
             #expect(try producer.flush().acknowledged == 100)
 
             broker.stop()
             // The broker is down: these wait in the producer and are retried until it is back.
-            for index in 100..<200 { try producer.send(topic: "restart", key: Array("k\(index)".utf8), value: Array("\(index)".utf8)) }
+            for index in 100..<200 {
+                try producer.send(topic: "restart", key: Array("k\(index)".utf8), value: Array("\(index)".utf8))
+            }
             broker = try KafkaBroker.start(config)
             defer { broker.stop() }
             let report = try producer.flush()

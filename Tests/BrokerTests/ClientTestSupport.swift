@@ -58,7 +58,8 @@ func fetchAll(_ client: KafkaClient, topic: String) throws -> [Int32: [Record]] 
         var records: [Record] = []
         while offset < end {
             let fetched = try client.fetch(
-                topic: topic, partition: partition, offset: offset, options: FetchOptions(maxWaitMs: 0, verifyCRC: true))
+                topic: topic, partition: partition, offset: offset, options: FetchOptions(maxWaitMs: 0, verifyCRC: true)
+            )
             records += try fetched.decodedRecords()
             guard fetched.nextOffset > offset else { throw ServerTestFailure("fetch made no progress at \(offset)") }
             offset = fetched.nextOffset

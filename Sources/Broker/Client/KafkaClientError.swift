@@ -75,7 +75,8 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .connectionLost(let broker, let reason): "lost the connection to \(broker): \(reason)"
         case .timedOut(let api, let broker, let ms): "\(api) to \(broker) got no response within \(ms) ms"
         case .malformedResponse(let api, let broker, let reason): "malformed \(api) response from \(broker): \(reason)"
-        case .unsupportedApi(let api, let broker): "the broker at \(broker) supports no \(api) version this client speaks"
+        case .unsupportedApi(let api, let broker):
+            "the broker at \(broker) supports no \(api) version this client speaks"
         case .broker(let code, let context): "\(context): \(code)"
         case .topicAlreadyExists(let topic): "topic '\(topic)' already exists"
         case .unknownTopic(let topic): "unknown topic '\(topic)'"
@@ -83,7 +84,8 @@ public enum KafkaClientError: Error, Equatable, Sendable, CustomStringConvertibl
         case .leaderNotAvailable(let topic, let partition): "partition \(topic)/\(partition) has no leader"
         case .offsetOutOfRange(let topic, let partition, let offset, let start, let end):
             "offset \(offset) is out of range for \(topic)/\(partition) (valid: \(start)...\(end))"
-        case .malformedRecords(let topic, let partition, let reason): "bad records from \(topic)/\(partition): \(reason)"
+        case .malformedRecords(let topic, let partition, let reason):
+            "bad records from \(topic)/\(partition): \(reason)"
         case .recordTooLarge(let bytes, let limit): "record of \(bytes) bytes is over the limit of \(limit)"
         case .bufferFull(let ms): "the producer buffer stayed full for \(ms) ms"
         case .deliveryTimedOut(let ms, let last):

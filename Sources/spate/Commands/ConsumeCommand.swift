@@ -73,7 +73,12 @@ enum ConsumeCommand {
         _ = try client.topicMetadata(options.topic)
         var config = ConsumerConfig(
             topics: [options.topic], groupId: options.group, resetTo: options.fromBeginning ? .earliest : .latest)
-        config.fetch.maxWaitMs = 500
+        // Short waits keep --timeout-ms and Ctrl-C prompt; a short session lets a killed consumer's
+        // partitions move on soon.
+        config.fetch.maxWaitMs = Int32(min(500, max(1, options.timeoutMs ?? 500)))
+        config.sessionTimeoutMs = 10_000
+        config.rebalanceTimeoutMs = 30_000
+        config.heartbeatIntervalMs = 1_000
         let consumer = try KafkaConsumer(client: client, config: config)
         var output = StandardOutput()
         var printed = 0
@@ -103,7 +108,9 @@ enum ConsumeCommand {
         try consumer.close()
     }
 
-    private static func write(_ view: RecordView, of fetched: FetchedPartition, printKey: Bool, to output: inout StandardOutput)
+    private static func write(
+        _ view: RecordView, of fetched: FetchedPartition, printKey: Bool, to output: inout StandardOutput
+    )
         throws
     {
         if printKey {

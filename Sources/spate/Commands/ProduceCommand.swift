@@ -55,6 +55,10 @@ enum ProduceCommand {
                     + "\(first.topic)/\(first.partition): \(first.error.map { "\($0)" } ?? "unknown")\n")
             return ExitCode.failure
         }
+        if outcome.tooLarge > 0 {
+            StandardStreams.writeError("spate produce: \(outcome.tooLarge) lines were too large to send\n")
+            return ExitCode.failure
+        }
         return ExitCode.success
     }
 
@@ -70,6 +74,8 @@ enum ProduceCommand {
     struct ProduceOutcome: Sendable {
         var report: FlushReport
         var keyless: Int
+        /// Lines over the producer's record size limit, never sent.
+        var tooLarge: Int
     }
 
     /// Reads stdin to its end, sending each line, then flushes.
@@ -79,6 +85,7 @@ enum ProduceCommand {
         let producer = try KafkaProducer(client: client, config: config)
         var lines = LineReader(fd: 0)
         var keyless = 0
+        var tooLarge = 0
         while let line = lines.next() {
             var key: [UInt8]? = nil
             if let keyField {
@@ -94,60 +101,20 @@ enum ProduceCommand {
                     keyless += 1
                 }
             }
-            try producer.send(topic: topic, key: key, value: line)
+            do throws(KafkaClientError) {
+                try producer.send(topic: topic, key: key, value: line)
+            } catch {
+                // One oversized line fails alone; anything else (an unknown topic, say) ends the run.
+                guard case .recordTooLarge = error else { throw error }
+                if tooLarge == 0 {
+                    StandardStreams.writeError("spate produce: line \(lines.lineNumber) not sent: \(error)\n")
+                }
+                tooLarge += 1
+            }
         }
         let report = try producer.flush()
         producer.close()
-        return ProduceOutcome(report: report, keyless: keyless)
-    }
-}
-
-/// Splits a file descriptor into lines without their `\n` or `\r\n`; a last line without a
-/// terminator still counts.
-struct LineReader {
-    let fd: Int32
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var atEnd = false
-    /// 1-based number of the line `next` returned last.
-    private(set) var lineNumber = 0
-
-    init(fd: Int32) { self.fd = fd }
-
-    mutating func next() -> [UInt8]? {
-        while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                var end = newline
-                if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                let line = Array(buffer[start..<end])
-                start = newline + 1
-                lineNumber += 1
-                return line
-            }
-            if atEnd {
-                guard start < buffer.count else { return nil }
-                let line = Array(buffer[start...])
-                start = buffer.count
-                lineNumber += 1
-                return line
-            }
-            fill()
-        }
-    }
-
-    private mutating func fill() {
-        if start > 0 {
-            buffer.removeFirst(start)
-            start = 0
-        }
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        let got = chunk.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress, raw.count) }
-        if got < 0 && errno == EINTR { return }
-        guard got > 0 else {
-            atEnd = true
-            return
-        }
-        buffer.append(contentsOf: chunk[0..<got])
+        return ProduceOutcome(report: report, keyless: keyless, tooLarge: tooLarge)
     }
 }
 

@@ -23,9 +23,11 @@ enum TopicsCommands {
             let partitions = try optionalRange("partitions", arguments, 1...100_000)
             let factor = try optionalRange("replication-factor", arguments, 1...Int(Int16.max))
             let client = try KafkaClientCLI.client(arguments, clientId: "spate-topics")
-            let count = try await KafkaClientCLI.run(broker: arguments.string("broker")) { () throws(KafkaClientError) in
+            let count = try await KafkaClientCLI.run(broker: arguments.string("broker")) {
+                () throws(KafkaClientError) in
                 defer { client.close() }
-                try client.createTopic(name, partitions: partitions.map(Int32.init), replicationFactor: factor.map(Int16.init))
+                try client.createTopic(
+                    name, partitions: partitions.map(Int32.init), replicationFactor: factor.map(Int16.init))
                 return try client.topicMetadata(name, refresh: true).partitionCount
             }
             print("created topic \(name) with \(count) partition\(count == 1 ? "" : "s")")
@@ -38,7 +40,8 @@ enum TopicsCommands {
         flags: [KafkaClientCLI.brokerFlag],
         handler: { arguments in
             let client = try KafkaClientCLI.client(arguments, clientId: "spate-topics")
-            let names = try await KafkaClientCLI.run(broker: arguments.string("broker")) { () throws(KafkaClientError) in
+            let names = try await KafkaClientCLI.run(broker: arguments.string("broker")) {
+                () throws(KafkaClientError) in
                 defer { client.close() }
                 return try client.listTopics()
             }
@@ -75,7 +78,8 @@ enum TopicsCommands {
         for partition in topic.partitions {
             rows.append([
                 String(partition.partition), partition.leaderId >= 0 ? String(partition.leaderId) : "none",
-                earliest[partition.partition].map(String.init) ?? "?", latest[partition.partition].map(String.init) ?? "?",
+                earliest[partition.partition].map(String.init) ?? "?",
+                latest[partition.partition].map(String.init) ?? "?",
             ])
         }
         let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }

@@ -117,7 +117,9 @@ final class BrokerConnection: Sendable {
             case .failure(let error): handler(.failure(error))
             case .success where !expectsResponse: handler(.success(nil))
             case .success(let frame):
-                handler(Result { () throws(KafkaClientError) in try decode(Message.Response.self, frame, version: version) })
+                handler(
+                    Result { () throws(KafkaClientError) in try decode(Message.Response.self, frame, version: version) }
+                )
             }
         }
     }
@@ -183,10 +185,12 @@ final class BrokerConnection: Sendable {
         let orphans = state.withLock { state -> [PendingRequest] in
             guard state.failure == nil else { return [] }
             state.failure = error
+            // Shut down while holding the lock: the reader closes the descriptor only after it has seen
+            // the failure, so this never touches a descriptor number the kernel has reused.
+            socket.shutdown()
             defer { state.pending = [] }
             return state.pending
         }
-        socket.shutdown()
         for request in orphans { request.handler(.failure(error)) }
     }
 

@@ -128,7 +128,9 @@ public final class KafkaConsumer: Sendable {
             let indexes = partitions.filter { $0.topic == topic }.map(\.partition)
             let offsets = try client.offsets(topic: topic, partitions: indexes, at: config.resetTo)
             state.withLock { state in
-                for (partition, offset) in offsets { state.positions[TopicPartition(topic: topic, partition: partition)] = offset }
+                for (partition, offset) in offsets {
+                    state.positions[TopicPartition(topic: topic, partition: partition)] = offset
+                }
             }
         }
     }

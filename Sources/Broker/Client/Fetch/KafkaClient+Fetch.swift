@@ -52,7 +52,14 @@ extension KafkaClient {
                 done.leave()
             }
         }
-        done.wait()
+        // Each connection's reader answers every request by its deadline; this bound only guards that.
+        let boundMs = config.requestTimeoutMs + Int(max(0, options.maxWaitMs)) + 10_000
+        if done.wait(timeout: .now() + .milliseconds(boundMs)) == .timedOut {
+            for connection in borrowed {
+                connection.fail(.timedOut(.fetch, broker: connection.node.address, afterMs: boundMs))
+            }
+            done.wait()
+        }
         for connection in borrowed { pool.checkIn(connection) }
         return results.withLock { $0 }
     }
@@ -63,7 +70,8 @@ extension KafkaClient {
         var topics: [FetchRequest.Topic] = []
         for key in partitions {
             let entry = FetchRequest.Partition(
-                partition: key.partition, fetchOffset: positions[key] ?? 0, partitionMaxBytes: options.partitionMaxBytes)
+                partition: key.partition, fetchOffset: positions[key] ?? 0, partitionMaxBytes: options.partitionMaxBytes
+            )
             if topics.last?.topic == key.topic {
                 topics[topics.count - 1].partitions.append(entry)
             } else {
@@ -93,18 +101,21 @@ extension KafkaClient {
             for answer in topic.partitions {
                 let key = TopicPartition(topic: topic.topic, partition: answer.partitionIndex)
                 guard let offset = positions[key] else { continue }
-                answers[key] = partitionResult(answer, key: key, offset: offset, top: response.errorCode, options: options)
+                answers[key] = partitionResult(
+                    answer, key: key, offset: offset, top: response.errorCode, options: options)
             }
         }
         for key in partitions where answers[key] == nil {
             answers[key] = .failure(
-                .malformedRecords(topic: key.topic, partition: key.partition, reason: "the broker did not answer for it"))
+                .malformedRecords(
+                    topic: key.topic, partition: key.partition, reason: "the broker did not answer for it"))
         }
         return answers
     }
 
     private func partitionResult(
-        _ answer: FetchResponse.Partition, key: TopicPartition, offset: Int64, top: KafkaErrorCode, options: FetchOptions
+        _ answer: FetchResponse.Partition, key: TopicPartition, offset: Int64, top: KafkaErrorCode,
+        options: FetchOptions
     ) -> FetchResult {
         let code = top.isError ? top : answer.errorCode
         switch code {

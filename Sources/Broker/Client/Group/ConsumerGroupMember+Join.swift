@@ -96,7 +96,8 @@ extension ConsumerGroupMember {
     }
 
     /// The leader's job: a `range` assignment over every member's subscription.
-    private func assign(_ members: [JoinGroupResponse.Member]) throws(KafkaClientError) -> [SyncGroupRequest.Assignment] {
+    private func assign(_ members: [JoinGroupResponse.Member]) throws(KafkaClientError) -> [SyncGroupRequest.Assignment]
+    {
         var subscriptions: [String: [String]] = [:]
         for member in members {
             // A member whose metadata does not parse subscribes to nothing, rather than failing everyone.
@@ -112,7 +113,9 @@ extension ConsumerGroupMember {
             }
         }
         let plan = RangeAssignor.assign(subscriptions: subscriptions, partitionCounts: counts)
-        return plan.keys.sorted().map { SyncGroupRequest.Assignment(memberId: $0, assignment: plan[$0]?.encoded() ?? []) }
+        return plan.keys.sorted().map {
+            SyncGroupRequest.Assignment(memberId: $0, assignment: plan[$0]?.encoded() ?? [])
+        }
     }
 
     /// Decides how to go on after a failed round, or rethrows what cannot be helped.

@@ -62,7 +62,8 @@ public struct ConsumerAssignment: Equatable, Sendable {
 
     /// Every assigned partition, sorted.
     public var topicPartitions: [TopicPartition] {
-        partitions.flatMap { entry in entry.partitions.map { TopicPartition(topic: entry.topic, partition: $0) } }.sorted()
+        partitions.flatMap { entry in entry.partitions.map { TopicPartition(topic: entry.topic, partition: $0) } }
+            .sorted()
     }
 
     /// The v0 encoding: version, (topic, partitions) pairs, user data (empty bytes).

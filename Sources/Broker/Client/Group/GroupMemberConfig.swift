@@ -29,7 +29,9 @@ public struct GroupMemberConfig: Sendable {
         if heartbeatIntervalMs <= 0 || Int(sessionTimeoutMs) <= heartbeatIntervalMs {
             return "the heartbeat interval must be positive and shorter than the session timeout"
         }
-        if rebalanceTimeoutMs <= 0 || joinAttemptsMax <= 0 { return "rebalanceTimeoutMs and joinAttemptsMax must be positive" }
+        if rebalanceTimeoutMs <= 0 || joinAttemptsMax <= 0 {
+            return "rebalanceTimeoutMs and joinAttemptsMax must be positive"
+        }
         return nil
     }
 }

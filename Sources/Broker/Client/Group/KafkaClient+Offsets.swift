@@ -36,14 +36,16 @@ extension KafkaClient {
                 topics.append(OffsetCommitRequest.Topic(name: key.topic, partitions: [entry]))
             }
         }
-        let request = OffsetCommitRequest(groupId: group, generationId: generationId, memberId: memberId, topics: topics)
+        let request = OffsetCommitRequest(
+            groupId: group, generationId: generationId, memberId: memberId, topics: topics)
         try retrying(onRetry: { _ in self.forgetCoordinator(of: group) }) {
             () throws(KafkaClientError) in
             let response = try call(request, to: try coordinator(for: group))
             for topic in response.topics {
                 for partition in topic.partitions where partition.errorCode.isError {
                     throw .broker(
-                        partition.errorCode, context: "committing \(topic.name)/\(partition.partitionIndex) for group '\(group)'")
+                        partition.errorCode,
+                        context: "committing \(topic.name)/\(partition.partitionIndex) for group '\(group)'")
                 }
             }
         }

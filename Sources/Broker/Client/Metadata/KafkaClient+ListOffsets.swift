@@ -49,7 +49,9 @@ extension KafkaClient {
             for (node, partitions) in byLeader {
                 let request = ListOffsetsRequest(
                     topics: [
-                        .init(name: topic, partitions: partitions.map { .init(partitionIndex: $0, timestamp: spec.wireTimestamp) })
+                        .init(
+                            name: topic,
+                            partitions: partitions.map { .init(partitionIndex: $0, timestamp: spec.wireTimestamp) })
                     ])
                 let response = try call(request, to: node)
                 for answer in response.topics.filter({ $0.name == topic }).flatMap(\.partitions) {

@@ -31,9 +31,10 @@ extension KafkaClient {
             () throws(KafkaClientError) in
             let metadata = try metadata(topics: [topic], allowAutoCreate: allowAutoCreate)
             if let found = metadata.topics[topic] {
-                // A topic being created answers without partitions or leaders yet; wait for them.
-                if found.partitions.isEmpty || found.partitions.contains(where: { $0.leaderId < 0 }) {
-                    throw .leaderNotAvailable(topic: topic, partition: found.partitions.first { $0.leaderId < 0 }?.partition ?? -1)
+                // A topic being created answers without partitions or leaders yet; wait for them. One
+                // leaderless partition of a live topic is `leader(of:)`'s business, not a reason to fail here.
+                if found.partitions.allSatisfy({ $0.leaderId < 0 }) {
+                    throw .leaderNotAvailable(topic: topic, partition: found.partitions.first?.partition ?? -1)
                 }
                 return found
             }

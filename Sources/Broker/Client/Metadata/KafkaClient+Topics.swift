@@ -18,7 +18,8 @@ extension KafkaClient {
                 throw .invalidConfig("this broker needs an explicit partition count (CreateTopics v\(version))")
             }
             let entry = CreateTopicsRequest.Topic(
-                name: topic, numPartitions: partitions ?? -1, replicationFactor: replicationFactor ?? (version >= 4 ? -1 : 1),
+                name: topic, numPartitions: partitions ?? -1,
+                replicationFactor: replicationFactor ?? (version >= 4 ? -1 : 1),
                 configs: configs.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })
             let request = CreateTopicsRequest(topics: [entry], timeoutMs: timeoutMs)
             let response = try connection.call(request, timeoutMs: config.requestTimeoutMs + Int(timeoutMs))

@@ -10,7 +10,16 @@ extension KafkaProducer {
     func senderStep() -> Bool {
         let seen = bell.current
         let nowNs = MonotonicClock.nanoseconds()
-        let plan = state.withLock { $0.plan(nowNs: nowNs, config: config) }
+        let maxAgeNs = UInt64(client.config.metadataMaxAgeMs) * 1_000_000
+        let plan = state.withLock { state in
+            if nowNs - state.partitionCountsSinceNs >= maxAgeNs {
+                state.partitionCounts = [:]
+                state.partitionCountsSinceNs = nowNs
+            }
+            var plan = state.plan(nowNs: nowNs, config: config)
+            plan.expired = state.holdReports(plan.expired, listening: onDelivery != nil)
+            return plan
+        }
         report(plan.expired)
         if plan.finished { return false }
         if !plan.ready.isEmpty && !ensureProducerId() {
@@ -68,9 +77,10 @@ extension KafkaProducer {
         let nowNs = MonotonicClock.nanoseconds()
         let reports = state.withLock { state -> [DeliveryReport] in
             let batches = state.take(partition, budgetBytes: .max, idempotent: false)
-            return state.complete(
+            let reports = state.complete(
                 partition, batches, outcome: .failure(error), nowNs: nowNs, config: config,
                 backoffMs: client.config.retryBackoffMs)
+            return state.holdReports(reports, listening: onDelivery != nil)
         }
         report(reports)
     }
@@ -99,7 +109,8 @@ extension KafkaProducer {
         for index in drained.entries.indices {
             var blob: [UInt8] = []
             for batchIndex in drained.entries[index].batches.indices {
-                let bytes = drained.entries[index].batches[batchIndex].encode(producerId: producerId, producerEpoch: epoch)
+                let bytes = drained.entries[index].batches[batchIndex].encode(
+                    producerId: producerId, producerEpoch: epoch)
                 if blob.isEmpty { blob = bytes } else { blob += bytes }
             }
             let partition = drained.entries[index].partition
@@ -140,7 +151,7 @@ extension KafkaProducer {
                     entry.partition, entry.batches, outcome: result, nowNs: nowNs, config: config,
                     backoffMs: client.config.retryBackoffMs)
             }
-            return reports
+            return state.holdReports(reports, listening: onDelivery != nil)
         }
         for topic in stale { client.invalidate(topic: topic) }
         bell.ring()
@@ -177,8 +188,12 @@ extension KafkaProducer {
         [.notLeaderOrFollower, .leaderNotAvailable, .unknownTopicOrPartition].contains(code)
     }
 
+    /// Hands `reports` to the delivery callback, then lets `flush` return: a flush that returns has
+    /// had every callback for its records run.
     func report(_ reports: [DeliveryReport]) {
-        guard let onDelivery else { return }
+        guard let onDelivery, !reports.isEmpty else { return }
         for report in reports { onDelivery(report) }
+        state.withLock { $0.reportsInFlight -= 1 }
+        bell.ring()
     }
 }

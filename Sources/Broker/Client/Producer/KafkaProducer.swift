@@ -48,32 +48,26 @@ public final class KafkaProducer: Sendable {
     public func send(_ record: ProducerRecord) throws(KafkaClientError) -> UInt64 {
         let bound = record.encodedBytesBound
         guard bound <= config.recordBytesMax else { throw .recordTooLarge(bytes: bound, limit: config.recordBytesMax) }
-        let topic = try client.topicMetadata(record.topic, allowAutoCreate: config.allowAutoCreateTopics)
-        let count = topic.partitionCount
-        if let partition = record.partition, topic.partition(partition) == nil {
-            throw .unknownPartition(topic: record.topic, partition: partition)
-        }
         let timestampMs = record.timestampMs ?? WallClock.milliseconds()
-        let deadlineNs = MonotonicClock.nanoseconds() + UInt64(config.maxBlockMs) * 1_000_000
+        var deadlineNs: UInt64?
         while true {
             let seen = bell.current
-            let nowNs = MonotonicClock.nanoseconds()
-            let outcome = state.withLock { state -> Result<(UInt64, Bool)?, KafkaClientError> in
-                if state.isClosed { return .failure(.closed("the producer")) }
-                // An empty buffer takes any record, so one larger than the buffer cannot wait forever.
-                if state.bufferedBytes > 0 && state.bufferedBytes + bound > config.bufferBytesMax { return .success(nil) }
-                state.partitionCounts[record.topic] = count
-                let partition =
-                    record.partition ?? state.choosePartition(topic: record.topic, key: record.key, partitionCount: count)
-                let key = TopicPartition(topic: record.topic, partition: partition)
-                return .success(state.append(record, to: key, timestampMs: timestampMs, nowNs: nowNs, config: config))
-            }
-            if let (ticket, wake) = try outcome.get() {
+            switch state.withLock({ $0.admit(record, bound: bound, timestampMs: timestampMs, config: config) }) {
+            case .appended(let ticket, let wake):
                 if wake { bell.ring() }
                 return ticket
+            case .needsMetadata:
+                let topic = try client.topicMetadata(record.topic, allowAutoCreate: config.allowAutoCreateTopics)
+                state.withLock { $0.partitionCounts[record.topic] = topic.partitionCount }
+            case .refused(let error):
+                throw error
+            case .bufferFull:
+                let nowNs = MonotonicClock.nanoseconds()
+                let deadline = deadlineNs ?? nowNs + UInt64(config.maxBlockMs) * 1_000_000
+                deadlineNs = deadline
+                guard nowNs < deadline else { throw .bufferFull(waitedMs: config.maxBlockMs) }
+                bell.wait(changedFrom: seen, deadlineNs: deadline)
             }
-            guard nowNs < deadlineNs else { throw .bufferFull(waitedMs: config.maxBlockMs) }
-            bell.wait(changedFrom: seen, deadlineNs: deadlineNs)
         }
     }
 
@@ -89,7 +83,8 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Sends everything queued without lingering and waits until every record handed to `send` so
-    /// far (and meanwhile) is acknowledged or failed; returns what happened since the last flush.
+    /// far (and meanwhile) is acknowledged or failed and its delivery callback has run; returns what
+    /// happened since the last flush.
     /// Throws only if that takes longer than `timeoutMs` (default: the delivery timeout plus a minute).
     public func flush(timeoutMs: Int? = nil) throws(KafkaClientError) -> FlushReport {
         state.withLock { $0.flushers += 1 }
@@ -99,7 +94,7 @@ public final class KafkaProducer: Sendable {
         let deadlineNs = MonotonicClock.nanoseconds() + UInt64(max(0, waitMs)) * 1_000_000
         while true {
             let seen = bell.current
-            if state.withLock({ $0.unfinishedRecords == 0 }) { break }
+            if state.withLock({ $0.unfinishedRecords == 0 && $0.reportsInFlight == 0 }) { break }
             guard MonotonicClock.nanoseconds() < deadlineNs else {
                 throw .deliveryTimedOut(afterMs: waitMs, lastError: "flush gave up waiting")
             }

@@ -35,8 +35,9 @@ struct ProducerBatch: Sendable {
     }
 }
 
-/// Everything the producer holds for one partition.
-struct PartitionQueue {
+/// Everything the producer holds for one partition. A class, so the per-record path finds it with
+/// one hash lookup and appends in place; it lives in `ProducerState` and is touched only under its lock.
+final class PartitionQueue {
     /// The batch records are being appended to.
     var open: ProducerBatch?
     /// Batches ready to send, oldest first (a retried batch goes back to the front).
@@ -59,5 +60,7 @@ struct DrainedRequest: Sendable {
     let node: BrokerNode
     var entries: [Entry]
 
-    var recordCount: Int { entries.reduce(0) { total, entry in total + entry.batches.reduce(0) { $0 + $1.recordCount } } }
+    var recordCount: Int {
+        entries.reduce(0) { total, entry in total + entry.batches.reduce(0) { $0 + $1.recordCount } }
+    }
 }

@@ -53,10 +53,14 @@ public struct ProducerConfig: Sendable {
     /// Why this configuration cannot work, or nil when it can.
     public var problem: String? {
         if lingerMs < 0 || maxBlockMs < 0 { return "lingerMs and maxBlockMs must not be negative" }
-        if batchBytes < RecordBatchHeader.size || recordBytesMax < 1 { return "batchBytes and recordBytesMax are too small" }
+        if batchBytes < RecordBatchHeader.size || recordBytesMax < 1 {
+            return "batchBytes and recordBytesMax are too small"
+        }
         if requestBytesMax < batchBytes { return "requestBytesMax must be at least batchBytes" }
         if bufferBytesMax < recordBytesMax + batchBytes { return "bufferBytesMax must hold a full batch and a record" }
-        if deliveryTimeoutMs < 1 || inFlightRequestsMax < 1 { return "deliveryTimeoutMs and inFlightRequestsMax must be positive" }
+        if deliveryTimeoutMs < 1 || inFlightRequestsMax < 1 {
+            return "deliveryTimeoutMs and inFlightRequestsMax must be positive"
+        }
         return nil
     }
 }

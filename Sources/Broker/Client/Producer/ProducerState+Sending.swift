@@ -20,28 +20,26 @@ extension ProducerState {
         var plan = Plan()
         let lingerNs = UInt64(config.lingerMs) * 1_000_000
         let deliveryNs = UInt64(config.deliveryTimeoutMs) * 1_000_000
-        for partition in queues.keys.sorted() {
-            if let open = queues[partition]?.open {
+        for (partition, queue) in queues.sorted(by: { $0.key < $1.key }) {
+            if let open = queue.open {
                 if flushers > 0 || isClosed || nowNs >= open.createdNs + lingerNs {
-                    seal(partition)
+                    seal(partition, queue)
                 } else {
                     plan.wakeNs = min(plan.wakeNs, open.createdNs + lingerNs)
                 }
             }
-            guard let queue = queues[partition], !queue.inFlight, !queue.sealed.isEmpty else { continue }
+            guard !queue.inFlight else { continue }
             // Only batches never sent may expire here; one already written may still have landed.
-            while let first = queues[partition]?.sealed.first, first.encoded == nil, nowNs >= first.createdNs + deliveryNs {
-                queues[partition]?.sealed.removeFirst()
+            while let first = queue.sealed.first, first.encoded == nil, nowNs >= first.createdNs + deliveryNs {
+                queue.sealed.removeFirst()
                 plan.expired.append(
                     fail(first, partition, .deliveryTimedOut(afterMs: config.deliveryTimeoutMs, lastError: "")))
             }
-            guard let retryAt = queues[partition]?.retryNotBeforeNs, queues[partition]?.sealed.isEmpty == false else {
-                continue
-            }
-            if retryAt <= nowNs {
+            guard !queue.sealed.isEmpty else { continue }
+            if queue.retryNotBeforeNs <= nowNs {
                 plan.ready.append(partition)
             } else {
-                plan.wakeNs = min(plan.wakeNs, retryAt)
+                plan.wakeNs = min(plan.wakeNs, queue.retryNotBeforeNs)
             }
         }
         plan.finished = isClosed && unfinishedRecords == 0
@@ -51,25 +49,24 @@ extension ProducerState {
     /// Takes up to `budgetBytes` of `partition`'s queued batches (at least one) for a request,
     /// giving first-time batches their sequence numbers; marks the partition in flight.
     mutating func take(_ partition: TopicPartition, budgetBytes: Int, idempotent: Bool) -> [ProducerBatch] {
-        guard var queue = queues[partition], !queue.inFlight, !queue.sealed.isEmpty else { return [] }
-        queues[partition] = nil
+        guard let queue = queues[partition], !queue.inFlight, !queue.sealed.isEmpty else { return [] }
         var taken: [ProducerBatch] = []
         var bytes = 0
-        while !queue.sealed.isEmpty {
-            let size = queue.sealed[0].encoded?.count ?? queue.sealed[0].builder.sizeBytes
+        while let first = queue.sealed.first {
+            let size = first.encoded?.count ?? first.builder.sizeBytes
             guard taken.isEmpty || bytes + size <= budgetBytes else { break }
             var batch = queue.sealed.removeFirst()
             if idempotent && batch.sequence == nil {
                 batch.sequence = queue.nextSequence
                 // Kafka wraps sequences at Int32.max back to 0.
                 let next = Int64(queue.nextSequence) + Int64(batch.recordCount)
-                queue.nextSequence = Int32(truncatingIfNeeded: next > Int64(Int32.max) ? next - Int64(Int32.max) - 1 : next)
+                queue.nextSequence = Int32(
+                    truncatingIfNeeded: next > Int64(Int32.max) ? next - Int64(Int32.max) - 1 : next)
             }
             bytes += size
             taken.append(batch)
         }
         queue.inFlight = !taken.isEmpty
-        queues[partition] = queue
         return taken
     }
 
@@ -100,15 +97,24 @@ extension ProducerState {
             if error.isRetriable && withinTime {
                 var retried = batches
                 for index in retried.indices { retried[index].attempts += 1 }
-                queues[partition, default: PartitionQueue()].sealed.insert(contentsOf: retried, at: 0)
-                queues[partition]?.retryNotBeforeNs = nowNs + UInt64(backoffMs) * 1_000_000
+                let queue = queue(partition)
+                queue.sealed.insert(contentsOf: retried, at: 0)
+                queue.retryNotBeforeNs = nowNs + UInt64(backoffMs) * 1_000_000
                 return []
             }
             let reported =
                 error.isRetriable
-                ? KafkaClientError.deliveryTimedOut(afterMs: config.deliveryTimeoutMs, lastError: error.description) : error
+                ? KafkaClientError.deliveryTimedOut(afterMs: config.deliveryTimeoutMs, lastError: error.description)
+                : error
             return batches.map { fail($0, partition, reported) }
         }
+    }
+
+    /// Counts `reports` as on their way to the delivery callback (when one listens), so `flush`
+    /// waits for them; `KafkaProducer.report` uncounts them once delivered.
+    mutating func holdReports(_ reports: [DeliveryReport], listening: Bool) -> [DeliveryReport] {
+        if listening && !reports.isEmpty { reportsInFlight += 1 }
+        return reports
     }
 
     /// Records a batch as failed and returns its report.
@@ -121,16 +127,6 @@ extension ProducerState {
             error: error)
         failedSinceFlush.append(report)
         return report
-    }
-
-    /// Fails every batch still queued for `partition` (its topic vanished, say).
-    mutating func failQueued(_ partition: TopicPartition, _ error: KafkaClientError) -> [DeliveryReport] {
-        guard var queue = queues[partition], !queue.inFlight else { return [] }
-        if queue.open != nil { seal(partition) }
-        queue = queues[partition] ?? queue
-        let batches = queue.sealed
-        queues[partition]?.sealed = []
-        return batches.map { fail($0, partition, error) }
     }
 
     private mutating func release(_ batch: ProducerBatch) {
