@@ -19,5 +19,6 @@ enum CommandTable {
             DriverCommand.spec,
             ExecutorCommand.spec,
             RunLocalCommand.spec,
+            GenCommands.group,
         ] + SubmitCommands.specs)
 }
