@@ -25,7 +25,7 @@ check() {
 children_of() {
     local parent=$1 environ
     for environ in /proc/[0-9]*/environ; do
-        if tr '\0' '\n' <"$environ" 2>/dev/null | grep -qx "SPATE_PARENT_PID=$parent"; then
+        if { tr '\0' '\n' <"$environ"; } 2>/dev/null | grep -qx "SPATE_PARENT_PID=$parent"; then
             echo "${environ%/environ}"
         fi
     done
@@ -36,7 +36,7 @@ no_children_left() {
     [ -z "$left" ] || { echo "left behind: $left"; for p in $left; do tr '\0' ' ' <"$p/cmdline"; echo; done; false; }
 }
 # A "window <date> <time> pv N uv N ips N" line with N > 0 pages.
-windows_with_pages() { grep -E '^window [0-9-]+ [0-9:]+ pv [1-9][0-9]* uv [0-9]+ ips [0-9]+$' "$1"; }
+windows_with_pages() { grep -qE '^window [0-9-]+ [0-9:]+ pv [1-9][0-9]* uv [0-9]+ ips [0-9]+$' "$1"; }
 
 # 1. The quick start, with --duration 20 (the README's test command).
 "$spate" demo --duration 20 --plain >"$work/run.out" 2>"$work/run.err" &

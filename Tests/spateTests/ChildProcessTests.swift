@@ -39,7 +39,9 @@ import Testing
         let child = try spawn("echo \"$PWD $DEMO_TEST\"; echo oops >&2; exit 3")
         #expect(await waitFor("yes", in: child.stdoutPath))
         let deadline = ContinuousClock.now + .seconds(30)
-        while child.exitStatus() == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        while child.exitStatus() == nil && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let status = try #require(child.exitStatus())
         #expect(ChildProcess.describe(status: status) == "exit code 3")
         let output = try String(contentsOfFile: child.stdoutPath, encoding: .utf8)

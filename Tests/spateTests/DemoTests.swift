@@ -37,7 +37,8 @@ import Wire
     ])
     func badValuesAreUsageErrorsBeforeAnythingStarts(words: [String], message: String) async {
         let recorder = OutputRecorder()
-        let code = await CommandRunner.run(arguments: ["demo"] + words, root: CommandTable.root, output: recorder.output)
+        let code = await CommandRunner.run(
+            arguments: ["demo"] + words, root: CommandTable.root, output: recorder.output)
         #expect(code == ExitCode.usage)
         #expect(recorder.standardError.hasPrefix("error: \(message)"), "\(recorder.standardError)")
     }
@@ -49,7 +50,8 @@ import Wire
         let addresses = try #require(DemoReadiness.driverAddresses(in: "note\n" + driver))
         #expect(addresses.rpc == "127.0.0.1:7001")
         #expect(addresses.http == "127.0.0.1:4041")
-        let noHTTP = try #require(DemoReadiness.driverAddresses(in: "spate driver listening on h:1 (no http, checkpoint /c)\n"))
+        let noHTTP = try #require(
+            DemoReadiness.driverAddresses(in: "spate driver listening on h:1 (no http, checkpoint /c)\n"))
         #expect(noHTTP.rpc == "h:1" && noHTTP.http == nil)
         let executor = "spate executor serving shuffle blocks on 127.0.0.1:5555, driver 127.0.0.1:7001\n"
         #expect(DemoReadiness.executorAddress(in: executor) == "127.0.0.1:5555")
@@ -96,7 +98,8 @@ import Wire
     @Test func progressLineBeforeTheFirstBatchAndAfterAFailure() {
         #expect(DemoScreen.progressLine(nil, jobId: "j") == "job j: waiting for the driver's status")
         let waiting = DemoProgress(state: "running", executors: 2)
-        #expect(DemoScreen.progressLine(waiting, jobId: "j") == "job j running: waiting for the first batch (2 executors)")
+        #expect(
+            DemoScreen.progressLine(waiting, jobId: "j") == "job j running: waiting for the first batch (2 executors)")
         let failed = DemoProgress(state: "failed", failure: "task failed 4 times")
         #expect(DemoScreen.progressLine(failed, jobId: "j") == "job j failed: task failed 4 times")
         #expect(DemoProgress.parse(Array("[1, 2]".utf8)) == nil)
@@ -106,7 +109,9 @@ import Wire
     @Test func windowTableShowsTheLastWindowsOldestFirst() {
         // 2026-11-30T06:50:00Z and the windows after it, 10 s apart.
         let base: Int64 = 1_796_021_400_000
-        let windows = (0..<10).map { DemoWindow(startMs: base + Int64($0) * 10_000, pv: 1000 + Int64($0), uv: 50, ips: 7) }
+        let windows = (0..<10).map {
+            DemoWindow(startMs: base + Int64($0) * 10_000, pv: 1000 + Int64($0), uv: 50, ips: 7)
+        }
         let table = DemoScreen.windowTable(windows, rowsMax: 2)
         #expect(
             table == [

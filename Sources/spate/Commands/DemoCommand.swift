@@ -54,7 +54,16 @@ enum DemoCommand {
         do {
             code = try await DemoSession.run(options, script: script, cluster: cluster, stop: stop)
         } catch {
+            let interrupted = stop.isSet
+            // Also ends the click stream, if it had started.
+            stop.set()
             await cluster.stopAll()
+            // Ctrl-C while it was starting is a normal end too.
+            if interrupted {
+                workspace.removeIfTemporary()
+                print("spate demo: stopped before the job ran; every process is stopped")
+                return ExitCode.success
+            }
             StandardStreams.writeError("spate demo: \(error)\n")
             StandardStreams.writeError("spate demo: every process is stopped; logs are in \(workspace.path)/logs\n")
             return ExitCode.failure
@@ -81,7 +90,8 @@ struct DemoWorkspace {
             path = URL(fileURLWithPath: requested).standardizedFileURL.path
             isTemporary = false
         } else {
-            path = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("spate-demo-\(UUID().uuidString)")
+            path =
+                URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("spate-demo-\(UUID().uuidString)")
                 .standardizedFileURL.path
             isTemporary = true
         }

@@ -47,7 +47,8 @@ struct DemoMonitor {
         if redraws {
             print("\u{1B}[2J", terminator: "")
         } else {
-            for line in header { print(line) }
+            // The web page's line was printed as soon as the driver listened.
+            for line in header where !line.contains("web page: ") { print(line) }
         }
         let deadline = options.durationSeconds.map { startedAt + .milliseconds(Int64($0 * 1000)) }
         while true {
@@ -113,8 +114,13 @@ struct DemoMonitor {
     func summary(_ produced: Result<ClickStreamSummary, ClickStreamError>) -> String {
         let seconds = Double((ContinuousClock.now - startedAt).components.seconds)
         let sent = (try? produced.get()).map { "\($0.sent) clicks sent" } ?? "the click stream failed"
-        let batches = lastProgress?.batchId.map { "\($0 + 1) batches" } ?? "no batch committed"
-        let windows = reader.map { "\($0.windows.count) windows closed" } ?? "no file sink to read windows from"
-        return "ran \(fixed(seconds, 0)) s: \(sent), \(batches), \(windows)"
+        let batches = lastProgress?.batchId.map { Self.count($0 + 1, "batch", "batches") } ?? "no batch committed"
+        let windows = reader.map { Self.count(Int64($0.windows.count), "window", "windows") + " closed" }
+        return "ran \(fixed(seconds, 0)) s: \(sent), \(batches), \(windows ?? "no file sink to read windows from")"
+    }
+
+    /// "1 window", "2 windows".
+    static func count(_ value: Int64, _ one: String, _ many: String) -> String {
+        "\(value) \(value == 1 ? one : many)"
     }
 }

@@ -38,7 +38,8 @@ enum DemoSession {
         }
         let header = [
             "spate demo: \(options.ratePerSecond) clicks/s into \(plan.source.topic); job \(jobId) runs \(script.origin)",
-            "spate demo: web page \(web); driver \(addresses.rpc) (spate status \(jobId) --driver \(addresses.rpc))",
+            "spate demo: web page: \(web)",
+            "spate demo: driver \(addresses.rpc) (try: spate status \(jobId) --driver \(addresses.rpc))",
             "spate demo: data in \(cluster.directory); "
                 + (options.durationSeconds.map { "stops after \(fixed($0, 0)) s or on Ctrl-C" } ?? "Ctrl-C stops"),
         ]
@@ -58,7 +59,8 @@ enum DemoSession {
         guard options.httpPort != 0, !DemoCluster.portIsFree(options.httpPort) else { return options.httpPort }
         guard !options.httpPortChosen else {
             throw DemoError(
-                "port \(options.httpPort) is taken (another driver or a Spark UI?); pass --http-port 0 for any free port")
+                "port \(options.httpPort) is taken (another driver or a Spark UI?); pass --http-port 0 for any free port"
+            )
         }
         say("port \(options.httpPort) is taken (another driver or a Spark UI?); the web page uses a free port instead")
         return 0
