@@ -27,7 +27,9 @@ enum DemoSession {
         ) { line in
             if options.plain || !DemoMonitor.isTerminal { say("clicks: \(line)") }
         }
-        let client = try await DriverClient.connect(to: addresses.rpc, secret: nil)
+        // The children inherit SPATE_SECRET when it is set, so the driver then wants it from us too.
+        let secret = ProcessInfo.processInfo.environment["SPATE_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        let client = try await DriverClient.connect(to: addresses.rpc, secret: secret)
         do {
             try await submit(script, client: client)
         } catch {
@@ -49,10 +51,25 @@ enum DemoSession {
         let code = await monitor.run()
         stop.set()
         let produced = await producer.wait()
+        await stopJob(client)
         await client.close()
         say(monitor.summary(produced))
         return code
     }
+
+    /// Stops the job after its current batch, so the executors then leave at once: executors
+    /// told to leave mid-batch would wait for a release that cannot come (no executor is left to
+    /// finish the batch that still needs their shuffle output).
+    static func stopJob(_ client: DriverClient) async {
+        do {
+            try await client.stop(jobId: jobId, timeoutMs: stopJobTimeoutMs)
+        } catch {
+            say("could not stop job \(jobId) cleanly (\(error)); stopping the processes anyway")
+        }
+    }
+
+    /// How long the job may take to finish its batch when the demo ends.
+    static let stopJobTimeoutMs = 10_000
 
     /// The driver's web page port: the one asked for, or any free one when the default is taken.
     static func httpPort(_ options: DemoOptions) throws -> Int {
