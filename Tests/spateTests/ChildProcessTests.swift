@@ -22,14 +22,16 @@ import Testing
             stdoutPath: directory + "/out", stderrPath: directory + "/err", extraEnvironment: ["DEMO_TEST": "yes"])
     }
 
-    /// Polls `file` until it holds `text` (30 s safety net).
+    /// Polls `file` until it holds `text` (60 s safety net). It looks once more after the
+    /// deadline, because a starved test pool may first run this after the deadline has passed.
     private func waitFor(_ text: String, in file: String) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            let past = ContinuousClock.now >= deadline
             if (try? String(contentsOfFile: file, encoding: .utf8))?.contains(text) == true { return true }
+            if past { return false }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return false
     }
 
     private func isGone(_ pid: pid_t) -> Bool { kill(pid, 0) == -1 && errno == ESRCH }
@@ -38,11 +40,15 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let child = try spawn("echo \"$PWD $DEMO_TEST\"; echo oops >&2; exit 3")
         #expect(await waitFor("yes", in: child.stdoutPath))
-        let deadline = ContinuousClock.now + .seconds(30)
-        while child.exitStatus() == nil && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+        // Waits on a thread of its own (60 s safety net): the shell exits by itself.
+        let ended = await onThread { () -> Int32? in
+            for _ in 0..<3_000 {
+                if let status = child.exitStatus() { return status }
+                usleep(20_000)
+            }
+            return nil
         }
-        let status = try #require(child.exitStatus())
+        let status = try #require(ended)
         #expect(ChildProcess.describe(status: status) == "exit code 3")
         let output = try String(contentsOfFile: child.stdoutPath, encoding: .utf8)
         #expect(output == "\(URL(fileURLWithPath: directory).resolvingSymlinksInPath().path) yes\n")
