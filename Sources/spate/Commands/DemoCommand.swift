@@ -65,7 +65,11 @@ enum DemoCommand {
                 return ExitCode.success
             }
             StandardStreams.writeError("spate demo: \(error)\n")
-            StandardStreams.writeError("spate demo: every process is stopped; logs are in \(workspace.path)/logs\n")
+            if FileManager.default.fileExists(atPath: workspace.path + "/logs") {
+                StandardStreams.writeError("spate demo: every process is stopped; logs are in \(workspace.path)/logs\n")
+            } else {
+                workspace.removeIfTemporary()
+            }
             return ExitCode.failure
         }
         await cluster.stopAll()

@@ -51,7 +51,8 @@ enum DemoSession {
         let code = await monitor.run()
         stop.set()
         let produced = await producer.wait()
-        await stopJob(client)
+        // After a failure the job (or its driver) is past a clean stop.
+        if code == ExitCode.success { await stopJob(client) }
         await client.close()
         say(monitor.summary(produced))
         return code
