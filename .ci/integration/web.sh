@@ -182,6 +182,10 @@ if "numOutputRows" not in last["sink"]:
     problems.append(f"sink {last['sink']}")
 if sum(p["numInputRows"] for p in recent) <= 0:
     problems.append("no input rows")
+if state["memoryUsedBytes"] <= 0 or state["numRowsTotal"] <= 0:
+    problems.append(f"empty state after {len(recent)} batches: {state}")
+print(f"last batch {last['batchId']}: {last['numInputRows']} rows, {last['durationMs']}, "
+      f"lag {source['lag']}, state {state}")
 print("\n".join(problems))
 sys.exit(1 if problems else 0)
 PY
