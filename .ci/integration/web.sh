@@ -26,13 +26,24 @@ chromium --version 2>/dev/null
 
 work=$(mktemp -d)
 pids=()
+# True while $1 runs (a zombie waiting to be reaped does not count).
+running() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${state:0:1}" != Z ]; }
+# SIGTERM, 15 s to finish, then SIGKILL; then reap.
+stop_child() {
+    kill "$1" 2>/dev/null || return 0
+    for _ in $(seq 1 150); do running "$1" || break; sleep 0.1; done
+    if running "$1"; then echo "pid $1 ignored SIGTERM for 15 s; killing it"; kill -9 "$1" 2>/dev/null || true; fi
+    wait "$1" 2>/dev/null || true
+}
 cleanup() {
-    # Every child we started, newest first (executors and the generator before the driver and broker).
-    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    # A second signal must not cut the cleanup short and leave children behind.
+    trap "" INT TERM
+    # Newest first, one at a time: the generator and executors while the broker and driver still answer.
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop_child "${pids[i]}"; done
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 passed=0
 failed=0
 check() {
@@ -91,7 +102,7 @@ PY
 # The page as the browser renders it after a few polls.
 browser_flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
     --user-data-dir="$work/chromium" --virtual-time-budget=8000)
-chromium "${browser_flags[@]}" --dump-dom "http://$http/" >dom.html 2>chromium.err
+timeout 120 chromium "${browser_flags[@]}" --dump-dom "http://$http/" >dom.html 2>chromium.err || true
 check "the rendered page shows the job, two executors and charts with points" python3 - dom.html <<'PY'
 import re, sys
 dom = open(sys.argv[1], encoding="utf-8").read()
@@ -112,11 +123,12 @@ for chart, series in [("chart-rates", ["input", "processed"]), ("chart-duration"
             problems.append(f"{chart}: {len(points)} {name} points")
 if len(re.findall(r'<tr data-batch="', dom)) < 2:
     problems.append("fewer than two batches listed")
-print("\n".join(problems))
+if problems:
+    print("\n".join(problems))
 sys.exit(1 if problems else 0)
 PY
-chromium "${browser_flags[@]}" --hide-scrollbars --window-size=1400,1500 --screenshot="$work/page.png" \
-    "http://$http/" >/dev/null 2>>chromium.err
+timeout 120 chromium "${browser_flags[@]}" --hide-scrollbars --window-size=1400,1500 --screenshot="$work/page.png" \
+    "http://$http/" >/dev/null 2>>chromium.err || true
 check "a screenshot was taken" test -s "$work/page.png"
 if [ -n "${WEB_SCREENSHOT:-}" ]; then cp "$work/page.png" "$WEB_SCREENSHOT"; fi
 
@@ -154,7 +166,8 @@ want(driver, 'spate_driver_batch_duration_seconds_count{job="pv_uv"}', lambda v:
 if broker.get('spate_broker_records_out_total{topic="website-logs"}', 0) > broker.get(
         'spate_broker_records_in_total{topic="website-logs"}', 0) * 2:
     problems.append("far more records fetched than produced")
-print("\n".join(problems))
+if problems:
+    print("\n".join(problems))
 sys.exit(1 if problems else 0)
 PY
 
@@ -186,7 +199,8 @@ if state["memoryUsedBytes"] <= 0 or state["numRowsTotal"] <= 0:
     problems.append(f"empty state after {len(recent)} batches: {state}")
 print(f"last batch {last['batchId']}: {last['numInputRows']} rows, {last['durationMs']}, "
       f"lag {source['lag']}, state {state}")
-print("\n".join(problems))
+if problems:
+    print("\n".join(problems))
 sys.exit(1 if problems else 0)
 PY
 
