@@ -50,7 +50,7 @@ enum DriverPage {
           <p class="empty" id="executors-empty" hidden>No executors. Start one with
           <code>spate executor --driver HOST:PORT</code>.</p>
         </section>
-        <section id="chart-section">
+        <section id="chart-section" hidden>
           <h2>Job <span id="chart-job">&ndash;</span> over the last minutes</h2>
           <div class="charts">
             <figure>
@@ -65,7 +65,7 @@ enum DriverPage {
             </figure>
           </div>
         </section>
-        <section>
+        <section id="batches-section" hidden>
           <h2>Last batches of <span id="batches-job">&ndash;</span></h2>
           <table id="batches">
             <thead><tr><th class="num">Batch</th><th>Trigger (UTC)</th><th class="num">Input rows</th>

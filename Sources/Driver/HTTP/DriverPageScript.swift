@@ -73,7 +73,8 @@ enum DriverPageScript {
           body.replaceChildren();
           for (const job of jobs) {
             const last = job.lastProgress;
-            const row = element("tr", { "data-job": job.id, "data-state": job.state }, [
+            const attributes = { "data-job": job.id, "data-state": job.state, title: "chart this job" };
+            const row = element("tr", attributes, [
               cell(job.id),
               element("td", {}, [element("span", { class: "state " + job.state }, [job.state])]),
               numberCell(job.lastBatchId == null ? "\u2013" : job.lastBatchId),
@@ -223,6 +224,7 @@ enum DriverPageScript {
           renderJobs(jobs);
           renderExecutors(executors);
           for (const id of ["chart-job", "batches-job"]) document.getElementById(id).textContent = selected || "\u2013";
+          for (const id of ["chart-section", "batches-section"]) document.getElementById(id).hidden = !selected;
           if (selected) {
             const job = await getJSON("/api/jobs/" + encodeURIComponent(selected));
             const recent = job.recentProgress || [];
