@@ -26,8 +26,13 @@ chromium --version 2>/dev/null
 
 work=$(mktemp -d)
 pids=()
-# True while $1 runs (a zombie waiting to be reaped does not count).
-running() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${state:0:1}" != Z ]; }
+# True while $1 runs (a zombie waiting to be reaped does not count); /proc, since a clean machine may lack ps.
+running() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [ "${stat:0:1}" != Z ]
+}
 # SIGTERM, 15 s to finish, then SIGKILL; then reap.
 stop_child() {
     kill "$1" 2>/dev/null || return 0
