@@ -20,5 +20,6 @@ enum CommandTable {
             ExecutorCommand.spec,
             RunLocalCommand.spec,
             GenCommands.group,
+            DemoCommand.spec,
         ] + SubmitCommands.specs)
 }
