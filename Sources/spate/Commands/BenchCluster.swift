@@ -156,13 +156,15 @@ enum BenchCluster {
             missedBatches: Int(expected) - ids.count)
     }
 
-    /// `kill -9` of the oldest executor while the paced producer runs; the time from the kill to
-    /// the next commit; then a fresh executor in its place.
+    /// `kill -9` of the oldest executor in the middle of one of its tasks while the paced producer
+    /// runs; the time from the kill to the next commit; then a fresh executor in its place.
     private static func killAndRecover(_ cluster: inout Cluster, _ watcher: JobWatcher) async throws
         -> BenchClusterReport.Recovery
     {
-        let before = try await watcher.poll()
         let victim = cluster.executors.removeFirst()
+        let before = try await watcher.poll(everyMs: 1, timeoutSeconds: 30, what: "a task on the executor to kill") {
+            ($0.runningTasksByPid[victim.pid] ?? 0) > 0
+        }
         let killMs = wallClockMs()
         cluster.children.killNow(victim)
         let previous = before.lastBatchId ?? -1

@@ -32,6 +32,14 @@ struct BenchClusterReport: BenchReport {
             guard !sorted.isEmpty else { return 0 }
             return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
         }
+        /// Mean milliseconds per phase (`BatchSample.phaseNames`).
+        var phaseMeansMs: [Double] {
+            guard !batches.isEmpty else { return BatchSample.phaseNames.map { _ in 0 } }
+            return BatchSample.phaseNames.indices.map { phase in
+                Double(batches.reduce(0) { $0 + ($1.phasesMs.count > phase ? $1.phasesMs[phase] : 0) })
+                    / Double(batches.count)
+            }
+        }
         /// Input records per second over the window, as the job saw them.
         var eventsPerSecond: Double {
             guard let first = batches.first, let last = batches.last, last.endMs > first.startMs else { return 0 }
@@ -70,6 +78,8 @@ struct BenchClusterReport: BenchReport {
                 + (paced.missedBatches > 0 ? ", \(paced.missedBatches) not seen" : "") + ")",
             "  batch p50 / p99     \(paced.percentile(0.5)) ms / \(paced.percentile(0.99)) ms"
                 + "   (max \(paced.durationsMs.last ?? 0) ms)",
+            "  mean phases (ms)    "
+                + zip(BatchSample.phaseNames, paced.phaseMeansMs).map { "\($0) \(fixed($1, 1))" }.joined(separator: ", "),
             "kill -9 of an executor, to the next commit",
         ]
         for (index, recovery) in recoveries.enumerated() {
@@ -93,6 +103,9 @@ struct BenchClusterReport: BenchReport {
             object.field("batch_ms_p50", paced.percentile(0.5))
             object.field("batch_ms_p99", paced.percentile(0.99))
             object.field("batch_ms_max", paced.durationsMs.last ?? 0)
+            object.object("batch_phase_ms_mean") { phases in
+                for (name, mean) in zip(BatchSample.phaseNames, paced.phaseMeansMs) { phases.field(name, mean) }
+            }
             object.field("recovery_ms", recoveries.map(\.nextCommitMs))
             object.field("recovery_ms_max", recoveryMsMax)
         }

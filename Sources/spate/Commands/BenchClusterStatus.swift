@@ -4,12 +4,17 @@ import Query
 
 /// One committed batch as the driver's status reports it (wall clock, ms).
 struct BatchSample: Sendable, Equatable {
+    /// The phases of a batch, as the driver's progress names them.
+    static let phaseNames = ["latestOffset", "walCommit", "planning", "execution", "commit"]
+
     var batchId: Int64
     /// When its trigger fired.
     var startMs: Int64
     /// Its whole duration (Spark's `triggerExecution`).
     var totalMs: Int64
     var inputRows: Int64
+    /// latestOffset, walCommit, planning, execution, commit (ms), in `phaseNames` order.
+    var phasesMs: [Int64] = []
     /// When it committed.
     var endMs: Int64 { startMs + totalMs }
 }
@@ -21,7 +26,8 @@ struct JobStatusSample: Sendable {
     var inputRows: Int64
     var deadLetters: Int64
     var lastBatchId: Int64?
-    var executors: Int
+    /// Executor process id → tasks it runs now.
+    var runningTasksByPid: [Int32: Int]
     var batches: [BatchSample]
 
     /// Parses the driver's job JSON (`DriverClient.status`).
@@ -34,7 +40,12 @@ struct JobStatusSample: Sendable {
         inputRows = (object["inputRows"] as? NSNumber)?.int64Value ?? 0
         deadLetters = (object["deadLetters"] as? NSNumber)?.int64Value ?? 0
         lastBatchId = (object["lastBatchId"] as? NSNumber)?.int64Value
-        executors = (object["executors"] as? [Any])?.count ?? 0
+        var running: [Int32: Int] = [:]
+        for executor in object["executors"] as? [[String: Any]] ?? [] {
+            guard let pid = (executor["pid"] as? NSNumber)?.int32Value else { continue }
+            running[pid] = (executor["runningTasks"] as? NSNumber)?.intValue ?? 0
+        }
+        runningTasksByPid = running
         batches = try (object["recentProgress"] as? [[String: Any]] ?? []).map(Self.batch)
     }
 
@@ -46,7 +57,8 @@ struct JobStatusSample: Sendable {
             let rows = (progress["numInputRows"] as? NSNumber)?.int64Value
         else { throw BenchError("a progress record lacks batchId, timestamp, durationMs or numInputRows") }
         return BatchSample(
-            batchId: batchId, startMs: try TimestampCodec.parseISO8601(timestamp), totalMs: total, inputRows: rows)
+            batchId: batchId, startMs: try TimestampCodec.parseISO8601(timestamp), totalMs: total, inputRows: rows,
+            phasesMs: BatchSample.phaseNames.map { (durations[$0] as? NSNumber)?.int64Value ?? 0 })
     }
 }
 

@@ -13,7 +13,8 @@ extension BenchCommands {
         flags: [
             .bool("json", help: "print the results as one JSON object"),
             .int("events", default: 2_000_000, help: "click events to load"),
-            .int("max-records-per-batch", default: 0, help: "the job's batch cap; 0 means none"),
+            .int("max-records-per-batch", default: 0, help: "the job's batch cap; 0 means the driver's default"),
+            .string("threads", default: "1,2", valueName: "LIST", help: "task slot counts to run the job with"),
         ],
         handler: { arguments in
             let events = arguments.int("events")
@@ -22,8 +23,12 @@ extension BenchCommands {
             }
             let cap = arguments.int("max-records-per-batch")
             guard cap >= 0 else { throw InvalidArgument("--max-records-per-batch must not be negative, got \(cap)") }
+            let threads = arguments.string("threads").split(separator: ",").map { Int($0) }
+            guard !threads.isEmpty, threads.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 256 }) else {
+                throw InvalidArgument("--threads must list slot counts in 1...256, got '\(arguments.string("threads"))'")
+            }
             let options = BenchQuery.Options(
-                events: events, recordsPerBatchMax: cap == 0 ? nil : cap,
+                events: events, threads: threads.compactMap { $0 }, recordsPerBatchMax: cap == 0 ? nil : cap,
                 log: { StandardStreams.writeError("spate bench query: \($0)\n") })
             return await report(json: arguments.bool("json"), name: "query") { try await BenchQuery.run(options) }
         })

@@ -45,7 +45,7 @@ struct BenchQueryReport: Sendable {
         var lines = [
             "pv_uv over \(events) generated clicks (\(fixed(Double(valueBytes) / 1e6, 1)) MB of JSON values, "
                 + "\(partitions) partitions, "
-                + (recordsPerBatchMax.map { "at most \($0) records per batch" } ?? "no batch cap") + ")",
+                + (recordsPerBatchMax.map { "at most \($0) records per batch" } ?? "the driver's default cap of \(JobSettings.defaultRecordsPerBatchMax) records per batch") + ")",
             "",
             "threads    events/s      MB/s   seconds   batches  batch p50 ms   CPU s  events/CPU-s  exact",
         ]
