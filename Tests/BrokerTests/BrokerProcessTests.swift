@@ -109,6 +109,7 @@ final class BrokerProcess {
     @Test func badFlagsAreUsageErrors() throws {
         for arguments in [
             ["--fsync", "sometimes"], ["--port", "70000"], ["--partitions", "0"], ["--segment-bytes", "10"],
+            ["--http-port", "70000"],
         ] {
             let process = Process()
             process.executableURL = try BrokerProcess.executable()

@@ -91,6 +91,10 @@ final class ClusterFixture: Sendable {
                 .map(topic: "clicks", sourcePartition: 2, startOffset: 3, endOffset: 20),
             ])
         #expect(all.allSatisfy { $0.watermarkMs == 5000 && $0.jobSQL == "-- sql" && $0.batchId == 4 })
+        // Every attempt succeeded, so each executor's completed tasks are the tasks it was sent.
+        let completed = cluster.shell.executors.map { [$0.executorId: $0.completedTasks] }
+        #expect(
+            completed == [[a.executorId: a.received.withLock(\.count)], [b.executorId: b.received.withLock(\.count)]])
         await cluster.stop()
     }
 

@@ -128,6 +128,33 @@ import Testing
         #expect(Dictionary(uniqueKeysWithValues: second.map { ($0.task.partition, $0.executorId) }) == placed)
     }
 
+    @Test func anExecutorThatJoinsGetsMapTasksWhileReducesStayWithTheirState() throws {
+        var harness = Harness()
+        try harness.register("a")
+        try harness.register("b")
+        let first = Self.runToEnd(
+            &harness, try harness.submit(.mapReduce(job: "j", batchId: 0, mapPartitions: 3, reducePartitions: 2)))
+        try harness.register("c")
+        let second = Self.runToEnd(
+            &harness, try harness.submit(.mapReduce(job: "j", batchId: 1, mapPartitions: 3, reducePartitions: 2)))
+        #expect(second.filter { $0.task.stage == 0 }.map(\.executorId).sorted() == ["a", "b", "c"])
+        let reduces = { (launches: [TaskLaunch]) in
+            launches.filter { $0.task.stage == 1 }.map { [$0.task.partition: $0.executorId] }
+        }
+        #expect(reduces(second) == reduces(first))
+    }
+
+    /// Every launch until no task is left, each succeeding.
+    private static func runToEnd(_ harness: inout Harness, _ directives: [SchedulerDirective]) -> [TaskLaunch] {
+        var all: [TaskLaunch] = []
+        var pending = directives.launches
+        while !pending.isEmpty {
+            all += pending
+            pending = harness.succeedAll(pending).launches
+        }
+        return all
+    }
+
     @Test func specPreferenceOverridesMemoryAndCancelForgetsIt() throws {
         var harness = Harness()
         try harness.register("a", slots: 1)

@@ -62,7 +62,10 @@ final class GroupShell: Sendable {
     }
 
     /// Groups the coordinator tracks.
-    var groupCount: Int { coordinator.withLock { $0.groupIds.count } }
+    var groupCount: Int {
+        // A group whose members are gone but whose offsets stay is still a group to its consumers.
+        coordinator.withLock { Set($0.groupIds).union($0.committedOffsets.keys).count }
+    }
 
     // MARK: requests
 

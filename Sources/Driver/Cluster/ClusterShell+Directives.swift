@@ -124,6 +124,7 @@ extension ClusterShell {
     private func forgetExecutor(_ executorId: String, _ state: inout State) -> ExecutorRecord? {
         guard let record = state.executors.removeValue(forKey: executorId) else { return nil }
         state.executorByConnection[ObjectIdentifier(record.connection)] = nil
+        state.completedTasks[executorId] = nil
         return record
     }
 }

@@ -76,6 +76,7 @@ extension ClusterShell {
             switch outcome {
             case .map, .reduce:
                 state.arrived[attemptId] = outcome
+                if state.executors[executorId] != nil { state.completedTasks[executorId, default: 0] += 1 }
                 directives = state.scheduler.attemptSucceeded(attemptId: attemptId, executorId: executorId, nowMs: now)
             case .failed(let message, let fetch):
                 let fetchFailure = fetch.map { failure in

@@ -45,6 +45,8 @@ public final class ClusterShell: BatchRunner, Sendable {
         /// Results that arrived and wait for the scheduler's verdict within the same event.
         var arrived: [UInt64: TaskOutcome] = [:]
         var executorsRegistered = 0
+        /// Successful attempts per registered executor, for status pages.
+        var completedTasks: [String: Int] = [:]
         var stopped = false
     }
 
@@ -168,7 +170,8 @@ public final class ClusterShell: BatchRunner, Sendable {
                     executorId: status.executorId, name: record.name, slots: status.slots,
                     runningTasks: status.runningAttempts, draining: status.draining,
                     heartbeatAgeMs: max(0, now - status.lastHeartbeatMs),
-                    shuffleAddress: "\(record.shuffleHost):\(record.shufflePort)", pid: record.pid)
+                    shuffleAddress: "\(record.shuffleHost):\(record.shufflePort)", pid: record.pid,
+                    completedTasks: state.completedTasks[status.executorId] ?? 0)
             }
         }
     }

@@ -39,4 +39,6 @@ public struct ExecutorSummary: Sendable, Equatable {
     public var shuffleAddress: String
     /// Its process id.
     public var pid: Int32
+    /// Attempts it ran to a successful end, whether or not their results were still wanted.
+    public var completedTasks: Int = 0
 }

@@ -63,6 +63,7 @@ enum DriverJSON {
         object.field("name", executor.name)
         object.field("slots", executor.slots)
         object.field("runningTasks", executor.runningTasks)
+        object.field("completedTasks", executor.completedTasks)
         object.field("draining", executor.draining)
         object.field("heartbeatAgeMs", executor.heartbeatAgeMs)
         object.field("shuffleAddress", executor.shuffleAddress)

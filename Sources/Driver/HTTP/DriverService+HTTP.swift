@@ -17,27 +17,7 @@ extension DriverService {
         router.handle("/api/executors") { [weak self] _ in
             .json(DriverJSON.executors(self?.cluster.executors ?? []))
         }
-        router.handle("/") { _ in .html(DriverPage.placeholder) }
+        router.handle("/") { _ in .html(DriverPage.html) }
         return router
     }
-}
-
-/// The web page `GET /` serves until the real one is built.
-enum DriverPage {
-    static let placeholder = """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>Spate driver</title>
-        <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:40rem;line-height:1.5}</style>
-        </head><body>
-        <h1>Spate driver</h1>
-        <p>The live status page is not built yet. Until then, the driver answers:</p>
-        <ul>
-        <li><a href="/api/jobs">/api/jobs</a> &mdash; every job (JSON)</li>
-        <li>/api/jobs/<i>ID</i> &mdash; one job with its plan, executors and recent progress (JSON)</li>
-        <li><a href="/api/executors">/api/executors</a> &mdash; registered executors (JSON)</li>
-        <li><a href="/metrics">/metrics</a> &mdash; Prometheus metrics</li>
-        </ul>
-        </body></html>
-
-        """
 }

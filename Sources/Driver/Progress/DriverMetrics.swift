@@ -2,7 +2,8 @@ import Scheduler
 import Wire
 
 /// The driver's metrics in Prometheus text format (`GET /metrics`): jobs, batches, rows in and
-/// out, batch durations, dead letters, executors, task attempts and failures.
+/// out, batch durations, dead letters, late rows, lag, watermark, state size, executors, task
+/// attempts and failures.
 public final class DriverMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: MetricsRegistry
@@ -25,7 +26,22 @@ public final class DriverMetrics: Sendable {
                 "spate_driver_dead_letters_total", help: "Records sent to the dead-letter topic.", labels: labels),
             batchSeconds: registry.histogram(
                 "spate_driver_batch_duration_seconds", help: "Wall time of committed batches, trigger to commit.",
-                buckets: Histogram.durationSecondsBuckets, labels: labels))
+                buckets: Histogram.durationSecondsBuckets, labels: labels),
+            lateRows: registry.counter(
+                "spate_driver_late_rows_total", help: "Input rows dropped because they were behind the watermark.",
+                labels: labels),
+            lagRecords: registry.gauge(
+                "spate_driver_source_lag_records",
+                help: "Records the broker held beyond the last committed batch when it was planned.", labels: labels),
+            watermarkSeconds: registry.gauge(
+                "spate_driver_watermark_seconds", help: "Event-time watermark of the last committed batch (Unix time).",
+                labels: labels),
+            stateRows: registry.gauge(
+                "spate_driver_state_rows", help: "Aggregation groups held after the last committed batch.",
+                labels: labels),
+            stateBytes: registry.gauge(
+                "spate_driver_state_memory_bytes", help: "Approximate memory of the aggregation state.", labels: labels)
+        )
     }
 
     /// Gauges and counters read at render time from the shell and the job table.
@@ -77,6 +93,11 @@ public struct JobCounters: Sendable {
     let outputRows: Counter
     let deadLetters: Counter
     let batchSeconds: Histogram
+    let lateRows: Counter
+    let lagRecords: Gauge
+    let watermarkSeconds: Gauge
+    let stateRows: Gauge
+    let stateBytes: Gauge
 
     /// Counts one committed batch.
     func record(_ progress: ProgressRecord) {
@@ -85,5 +106,13 @@ public struct JobCounters: Sendable {
         outputRows.increment(by: Int(progress.sink.rowsWritten))
         deadLetters.increment(by: Int(progress.deadLetters))
         batchSeconds.observe(Double(progress.durations.totalMs) / 1000)
+        // A replayed batch knows no latest offsets; the gauge keeps the last lag measured.
+        if let lag = progress.source.lag { lagRecords.set(Int(lag)) }
+        if let watermarkMs = progress.eventTime.watermarkMs { watermarkSeconds.set(Double(watermarkMs) / 1000) }
+        if let state = progress.stateOperator {
+            lateRows.increment(by: Int(state.rowsDroppedByWatermark))
+            stateRows.set(Int(state.rowsTotal))
+            stateBytes.set(Int(state.memoryBytes))
+        }
     }
 }

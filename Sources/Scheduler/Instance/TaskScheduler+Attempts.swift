@@ -5,7 +5,9 @@ extension TaskScheduler {
         endAttempt(attemptId)
         let task = attempt.task
         setPhase(task, .done(attemptId: attemptId, executorId: executorId, outputLost: false))
-        lastExecutors[task.job, default: [:]][StageCell(stage: task.stage, partition: task.partition)] = executorId
+        if batches[task.batch]?.stages[task.stage].remembersPlacement ?? false {
+            lastExecutors[task.job, default: [:]][StageCell(stage: task.stage, partition: task.partition)] = executorId
+        }
         emit(.resultAccepted(attemptId: attemptId, task: task, executorId: executorId))
         stats.resultsAccepted += 1
         completeBatchIfDone(task.batch)

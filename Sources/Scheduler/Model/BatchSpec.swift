@@ -6,14 +6,23 @@ public struct StageSpec: Equatable, Sendable {
     /// own index, no repeats. Empty: the stage reads the source.
     public var parents: [Int]
     /// Partition -> executor it should preferably run on (e.g. where its state lived last batch).
-    /// Partitions missing here fall back to where the same job/stage/partition last succeeded.
+    /// Partitions missing here fall back to where the same job/stage/partition last succeeded,
+    /// when the stage `remembersPlacement`.
     public var preferredExecutors: [Int: String]
+    /// Whether a task goes back to where its partition last succeeded. Worth it where tasks keep
+    /// state on the executor; a stage that reads the source gains nothing, and remembering would
+    /// leave executors that join later idle.
+    public var remembersPlacement: Bool
 
     /// A stage spec.
-    public init(partitionCount: Int, parents: [Int] = [], preferredExecutors: [Int: String] = [:]) {
+    public init(
+        partitionCount: Int, parents: [Int] = [], preferredExecutors: [Int: String] = [:],
+        remembersPlacement: Bool = true
+    ) {
         self.partitionCount = partitionCount
         self.parents = parents
         self.preferredExecutors = preferredExecutors
+        self.remembersPlacement = remembersPlacement
     }
 }
 
@@ -30,7 +39,8 @@ public struct BatchSpec: Equatable, Sendable {
         self.stages = stages
     }
 
-    /// The usual stateful shape: a map stage over the source, then a reduce stage reading all of it.
+    /// The usual stateful shape: a map stage over the source, placed wherever slots are free, then a
+    /// reduce stage reading all of it, whose tasks return to the executors holding their state.
     public static func mapReduce(
         job: String, batchId: Int64, mapPartitions: Int, reducePartitions: Int,
         preferredReduceExecutors: [Int: String] = [:]
@@ -38,7 +48,7 @@ public struct BatchSpec: Equatable, Sendable {
         BatchSpec(
             job: job, batchId: batchId,
             stages: [
-                StageSpec(partitionCount: mapPartitions),
+                StageSpec(partitionCount: mapPartitions, remembersPlacement: false),
                 StageSpec(
                     partitionCount: reducePartitions, parents: [0], preferredExecutors: preferredReduceExecutors),
             ])

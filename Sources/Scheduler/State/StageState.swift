@@ -1,6 +1,8 @@
 /// One stage's tasks, with counters kept in step by `setPhase` so completeness checks are O(1).
 struct StageState: Sendable {
     let parents: [Int]
+    /// Whether a partition's next task prefers where this one succeeded (`StageSpec`).
+    let remembersPlacement: Bool
     /// Stages reading this one's shuffle output; empty for a result (sink) stage.
     var children: [Int] = []
     private(set) var tasks: [TaskState]
@@ -12,6 +14,7 @@ struct StageState: Sendable {
 
     init(spec: StageSpec, nowMs: Int64) {
         parents = spec.parents
+        remembersPlacement = spec.remembersPlacement
         tasks = (0..<spec.partitionCount).map { partition in
             TaskState(phase: .waiting(sinceMs: nowMs), preferredExecutorId: spec.preferredExecutors[partition])
         }

@@ -1,11 +1,11 @@
-/// `spate bench`: measurements of spate's building blocks. Add `broker`, `query` or `cluster`
+/// `spate bench`: measurements of spate's building blocks. Add a benchmark
 /// as one more entry in `subcommands`.
 enum BenchCommands {
     /// The `bench` group; it runs nothing itself.
     static let group = CommandSpec(
         name: "bench",
         summary: "Measure the speed of spate's building blocks",
-        subcommands: [rpc])
+        subcommands: [rpc, query, cluster])
 
     /// `spate bench rpc`.
     static let rpc = CommandSpec(

@@ -2,6 +2,7 @@ import Broker
 import Dispatch
 import Foundation
 import Synchronization
+import Wire
 
 /// `spate broker`: runs the Kafka-compatible broker until SIGTERM or SIGINT.
 enum BrokerCommand {
@@ -11,7 +12,8 @@ enum BrokerCommand {
         description: """
             Run Spate's Kafka-compatible broker. Kafka clients (kafka-python, librdkafka) connect to it \
             unchanged. Topics are created on first use with --partitions partitions. Prints one line once \
-            it is listening; SIGTERM or SIGINT stop it cleanly (exit code 0).
+            it is listening (and, with --http-port, a second line with its metrics address); SIGTERM or \
+            SIGINT stop it cleanly (exit code 0).
             """,
         flags: [
             .int("port", default: 9092, valueName: "PORT", help: "port to listen on; 0 picks a free one"),
@@ -27,8 +29,18 @@ enum BrokerCommand {
             .int("retention-bytes", default: -1, help: "keep each partition under about this size; -1 means no limit"),
             .string("fsync", default: "interval:1000", valueName: "POLICY", help: "always, or interval:MS"),
             .int("group-initial-delay-ms", default: 3000, help: "how long a new consumer group waits for more members"),
+            .int(
+                "http-port", valueName: "PORT",
+                help: "serve Prometheus metrics at GET /metrics on this port; 0 picks one (default: off)"),
         ],
-        handler: { arguments in try await run(try config(from: arguments)) })
+        handler: { arguments in try await run(try config(from: arguments), httpPort: try httpPort(arguments)) })
+
+    /// The `--http-port` flag: nil when absent.
+    static func httpPort(_ arguments: ParsedArguments) throws -> UInt16? {
+        guard let port = arguments.optionalInt("http-port") else { return nil }
+        guard (0...65535).contains(port) else { throw InvalidArgument("--http-port must be in 0...65535, got \(port)") }
+        return UInt16(port)
+    }
 
     /// The broker configuration the flags describe; bad values are usage errors.
     static func config(from arguments: ParsedArguments) throws -> BrokerConfig {
@@ -80,18 +92,39 @@ enum BrokerCommand {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 
-    /// Starts the broker, prints where it listens, and stops it cleanly on SIGTERM or SIGINT.
-    private static func run(_ config: BrokerConfig) async throws -> Int32 {
+    /// Starts the broker (and its metrics server), prints where they listen, and stops them cleanly
+    /// on SIGTERM or SIGINT.
+    private static func run(_ config: BrokerConfig, httpPort: UInt16?) async throws -> Int32 {
         let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         let broker = try await onThread { () throws(BrokerError) in try KafkaBroker.start(config) }
+        let metricsServer: HTTPServer?
+        do {
+            metricsServer = try httpPort.map { port in
+                try HTTPServer(
+                    listeningOn: try SocketAddress(host: config.bindHost, port: port),
+                    router: BrokerMetricsExporter(broker: broker).router())
+            }
+        } catch {
+            await onThread { broker.stop() }
+            throw MetricsListenError(
+                description: "cannot serve metrics on \(config.bindHost):\(httpPort ?? 0): \(error)")
+        }
+        // The first line keeps its exact form: scripts and tests parse it.
         print("spate broker listening on \(broker.address) (data: \(config.dataDirectory))")
+        if let metricsServer { print("spate broker metrics on http://\(metricsServer.address)/metrics") }
         // stdout is a pipe under a supervisor or a test, where print alone would sit in a buffer.
         fflush(nil)
         let signal = await signals.next()
         config.eventLog?("received signal \(signal), stopping")
+        await metricsServer?.stop()
         await onThread { broker.stop() }
         return ExitCode.success
     }
+}
+
+/// The metrics server of `spate broker --http-port` could not listen.
+struct MetricsListenError: Error, CustomStringConvertible {
+    let description: String
 }
 
 /// Runs blocking work (opening logs, joining threads) on a thread of its own, off Swift's shared pool.

@@ -21,6 +21,8 @@ final class LocalRun: Sendable {
         var workingDirectory: String = FileManager.default.currentDirectoryPath
         var console: @Sendable (String) -> Void = { print($0, terminator: "") }
         var log: @Sendable (String) -> Void = { _ in }
+        /// Told where each finished task attempt's time went (benchmarks).
+        var onTaskFinished: (@Sendable (TaskTimings) -> Void)? = nil
     }
 
     let service: DriverService
@@ -58,6 +60,7 @@ final class LocalRun: Sendable {
         var executorConfig = ExecutorConfig(driverAddress: "127.0.0.1:\(address.port)", slots: options.threads)
         executorConfig.secret = secret
         executorConfig.log = options.log
+        executorConfig.onTaskFinished = options.onTaskFinished
         let executor = try await ExecutorNode.start(executorConfig)
         do {
             guard await executor.registered(timeoutMs: 30_000) != nil else {

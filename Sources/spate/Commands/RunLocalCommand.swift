@@ -19,13 +19,13 @@ enum RunLocalCommand {
             Prints one line per committed batch. Ctrl-C (or SIGTERM) stops cleanly: the batch in flight is \
             left uncommitted and reruns when the job is started again with the same --checkpoint-dir \
             (exit code 0). Without --checkpoint-dir the checkpoint lives in a temporary directory that is \
-            removed on exit. Exit code 1 if the job fails.
+            removed on exit. Exit code 1 if the job fails or does not compile.
             """,
         flags: [
             .bool("local", help: "run in this process (the only mode; use spate submit for a cluster)"),
             .int(
                 "threads", default: ProcessInfo.processInfo.activeProcessorCount,
-                help: "task slots (default: the number of cores)"),
+                help: "task slots; the default is the number of cores"),
             KafkaClientCLI.brokerFlag,
             .string("checkpoint-dir", valueName: "DIR", help: "keep the checkpoint here (default: a temporary one)"),
         ],
@@ -74,7 +74,10 @@ enum RunLocalCommand {
         do {
             local = try await LocalRun.start(options)
         } catch let error as SQLError {
-            throw InvalidArgument(error.description)
+            // A job that does not compile is the file's fault, not the command line's: the compiler's
+            // message alone, and exit code 1, as `spate submit` does.
+            StandardStreams.writeError("\(error.description)\n")
+            return ExitCode.failure
         }
         print("spate run: job \(local.jobId) running locally with \(options.threads) task slot(s); Ctrl-C stops it")
         fflush(nil)
