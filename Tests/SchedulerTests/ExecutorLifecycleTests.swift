@@ -70,6 +70,25 @@ import Testing
         #expect(last.succeededBatches.count == 1 && last.releasedExecutors == ["a"])
     }
 
+    @Test func whenEveryExecutorDrainsHeldOutputDoesNotKeepThem() throws {
+        var harness = Harness()
+        try harness.register("a", slots: 1)
+        try harness.register("b", slots: 1)
+        let maps = try harness.submit(.mapReduce(job: "j", batchId: 0, mapPartitions: 2, reducePartitions: 1)).launches
+        harness.drain("a")
+        #expect(harness.succeed(maps[0]).releasedExecutors == [], "b stays, so a's output may still be read")
+        // b drains before its map ends: no executor is left to run the reduce stage.
+        #expect(harness.drain("b").releasedExecutors == ["a"])
+        #expect(harness.succeed(maps[1]).releasedExecutors == ["b"])
+        #expect(harness.scheduler.executorStatuses == [])
+        // A newcomer reruns both maps (their output left with a and b), then the reduce.
+        let rerun = try harness.register("c", slots: 2)
+        #expect(rerun.launches.map(\.task.stage) == [0, 0])
+        let reduce = harness.succeedAll(rerun.launches).launches
+        #expect(reduce.map(\.task.stage) == [1] && reduce.map(\.executorId) == ["c"])
+        #expect(harness.succeed(reduce[0]).succeededBatches.count == 1)
+    }
+
     @Test func registrationErrorsChangeNothing() throws {
         var harness = Harness(SchedulerConfig(executorsMax: 1, slotsPerExecutorMax: 8))
         #expect(throws: SchedulerError.slotsOutOfRange(executorId: "a", slots: 0, limit: 8)) {

@@ -50,11 +50,14 @@ extension TaskScheduler {
     }
 
     /// Releases every draining executor with no running attempt and no shuffle output a stage
-    /// still reads.
+    /// still reads. When every executor is draining, held output is no reason to stay: no one is
+    /// left to read it, so waiting would only hold the leaving processes until their own timeout.
+    /// The stage reruns on whichever executor joins next, as after a loss.
     mutating func releaseDrainedExecutors() {
+        let anyoneStays = executors.values.contains { !$0.draining }
         for executorId in executorOrder {
             guard let executor = executors[executorId], executor.draining, executor.running.isEmpty else { continue }
-            guard !holdsOutput(executorId) else { continue }
+            guard !anyoneStays || !holdsOutput(executorId) else { continue }
             forget(executorId)
             // Output no stage needs now may be needed again if a child's is lost; then it reruns.
             for key in batchOrder { loseOutputs(onExecutor: executorId, in: key) }
