@@ -1,4 +1,9 @@
 import Foundation
+import Wire
+
+// Batch-sized buffers (fetched records, shuffle blocks, RPC frames) reuse heap memory instead of a
+// fresh mapping each time, whose every page faults and is zeroed by the kernel.
+Posix.keepLargeAllocationsInHeap()
 
 let exitCode = await CommandRunner.run(
     arguments: Array(CommandLine.arguments.dropFirst()), root: CommandTable.root, output: .process)
