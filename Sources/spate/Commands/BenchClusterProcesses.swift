@@ -50,7 +50,9 @@ final class BenchChildren: Sendable {
             if status == 0 { running[pid] = name }
             return status
         }
-        guard status == 0 else { throw BenchError("cannot start \(binary) \(name): \(String(cString: strerror(status)))") }
+        guard status == 0 else {
+            throw BenchError("cannot start \(binary) \(name): \(String(cString: strerror(status)))")
+        }
         return Child(name: name, pid: pid, stdoutPath: child.stdoutPath, stderrPath: child.stderrPath)
     }
 

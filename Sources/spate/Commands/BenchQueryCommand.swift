@@ -25,7 +25,8 @@ extension BenchCommands {
             guard cap >= 0 else { throw InvalidArgument("--max-records-per-batch must not be negative, got \(cap)") }
             let threads = arguments.string("threads").split(separator: ",").map { Int($0) }
             guard !threads.isEmpty, threads.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 256 }) else {
-                throw InvalidArgument("--threads must list slot counts in 1...256, got '\(arguments.string("threads"))'")
+                throw InvalidArgument(
+                    "--threads must list slot counts in 1...256, got '\(arguments.string("threads"))'")
             }
             let options = BenchQuery.Options(
                 events: events, threads: threads.compactMap { $0 }, recordsPerBatchMax: cap == 0 ? nil : cap,
@@ -37,7 +38,8 @@ extension BenchCommands {
     static let eventsMax = 50_000_000
 
     /// Runs a benchmark and prints its report; an error goes to stderr with exit code 1.
-    static func report<Report: BenchReport>(json: Bool, name: String, _ body: () async throws -> Report) async -> Int32 {
+    static func report<Report: BenchReport>(json: Bool, name: String, _ body: () async throws -> Report) async -> Int32
+    {
         do {
             let report = try await body()
             print(json ? report.json : report.text)
