@@ -5,7 +5,7 @@ extension BenchCommands {
         summary: "Measure the pv_uv job in the local runner (events/s, MB/s, JSON decode MB/s)",
         description: """
             Load --events generated click events (about 200 bytes of JSON each) into an in-process broker, \
-            then run examples/clickstream/pv_uv.sql in the local runner with 1 and then 2 task slots: events/s \
+            then run examples/clickstream/pv_uv.sql in the local runner with each of --threads task slot counts (1, then 2): events/s \
             and MB/s from the first batch's start to the commit of the batch that covers every event, and \
             whether the sink's windows equal the ones computed independently (exact distinct counts). Then \
             JSON decoding alone over the same bytes, on one thread. Progress goes to stderr.
