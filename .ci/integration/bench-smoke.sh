@@ -59,7 +59,8 @@ if len(report.get("recovery_ms", [])) != 1:
 print("\n".join(problems))
 sys.exit(1 if problems else 0)
 PY
-check "no child of bench cluster outlives it" bash -c "! pgrep -f '$spate (broker|driver|executor|gen)' >/dev/null"
+# The children run as the resolved binary (/proc/self/exe), not through the .build/release link.
+check "no child of bench cluster outlives it" bash -c "! pgrep -f '$(readlink -f "$spate") (broker|driver|executor|gen) ' >/dev/null"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,4 +1,9 @@
 import Foundation
+import Wire
+
+// Batch-sized buffers (fetched records, shuffle blocks, RPC frames) reuse heap memory instead of a
+// fresh mapping each time, whose every page faults and is zeroed by the kernel.
+Posix.keepLargeAllocationsInHeap()
 
 // A broker, driver or executor started by `spate demo` ends when the demo does, however it ends.
 ParentWatch.startIfAsked()

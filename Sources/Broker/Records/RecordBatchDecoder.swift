@@ -56,6 +56,18 @@ public struct RecordBatchDecoder: Sendable {
     }
 
     private mutating func decodeView() throws(DecodeError) -> RecordView {
+        let (start, end, header) = (reader.readerIndex, reader.endIndex, header)
+        let scanned = reader.storage.withUnsafeBufferPointer { bytes in
+            RecordViewScan.scan(bytes, start: start, end: end, header: header)
+        }
+        if let scanned {
+            try reader.skip(scanned.bytes)
+            return scanned.view
+        }
+        return try decodeViewChecked()
+    }
+
+    private mutating func decodeViewChecked() throws(DecodeError) -> RecordView {
         let lengthAt = reader.readerIndex
         let length = Int(try reader.readVarint32())
         guard length >= 0 else { throw .invalidLength(length, at: lengthAt) }

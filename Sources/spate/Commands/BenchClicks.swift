@@ -75,12 +75,18 @@ struct WindowTruth {
     private var ips: [Int64: Set<String>] = [:]
 
     mutating func add(_ truth: ClickTruth) {
-        guard truth.defect == nil, truth.click.status < 500 else { return }
-        let ts = truth.click.tsMs
+        add(
+            tsMs: truth.click.tsMs, userId: truth.click.userId, ip: truth.click.ip, status: truth.click.status,
+            wellFormed: truth.defect == nil)
+    }
+
+    /// Counts one click (one that does not decode counts nowhere).
+    mutating func add(tsMs ts: Int64, userId: String, ip: String, status: Int64, wellFormed: Bool) {
+        guard wellFormed, status < 500 else { return }
         let start = ts - ((ts % 10_000) + 10_000) % 10_000
         pv[start, default: 0] += 1
-        users[start, default: []].insert(truth.click.userId)
-        ips[start, default: []].insert(truth.click.ip)
+        users[start, default: []].insert(userId)
+        ips[start, default: []].insert(ip)
     }
 
     /// [window start, pv, uv, ips] by window start.

@@ -97,7 +97,8 @@ enum BenchCluster {
             "gen",
             [
                 "gen", "clicks", "--broker", cluster.brokerAddress, "--topic", BenchClicks.topic, "--rate",
-                String(options.ratePerSecond), "--duration", String(Int(options.pacedSeconds) + 30 * options.kills + 60),
+                String(options.ratePerSecond), "--duration",
+                String(Int(options.pacedSeconds) + 30 * options.kills + 60),
             ])
         _ = try await cluster.children.line(of: gen, containing: "producing clicks")
         options.log("paced producer at \(options.ratePerSecond) events/s; reading batch durations")
@@ -169,7 +170,9 @@ enum BenchCluster {
         cluster.children.killNow(victim)
         let previous = before.lastBatchId ?? -1
         func next() -> BatchSample? { watcher.sorted.first { $0.batchId > previous && $0.endMs >= killMs } }
-        _ = try await watcher.poll(everyMs: 10, timeoutSeconds: 60, what: "a commit after the kill") { _ in next() != nil }
+        _ = try await watcher.poll(everyMs: 10, timeoutSeconds: 60, what: "a commit after the kill") { _ in
+            next() != nil
+        }
         let seenMs = wallClockMs() - killMs
         guard let committed = next() else { throw BenchError("no commit after the kill") }
         let recovery = BenchClusterReport.Recovery(

@@ -29,7 +29,8 @@ extension BenchCommands {
             }
             let seconds = arguments.double("paced-seconds")
             guard seconds >= 1, seconds <= secondsMax else {
-                throw InvalidArgument("--paced-seconds must be in 1...\(Int(secondsMax)), got \(ArgumentValue.double(seconds))")
+                throw InvalidArgument(
+                    "--paced-seconds must be in 1...\(Int(secondsMax)), got \(ArgumentValue.double(seconds))")
             }
             let kills = arguments.int("kills")
             guard (0...100).contains(kills) else { throw InvalidArgument("--kills must be in 0...100, got \(kills)") }

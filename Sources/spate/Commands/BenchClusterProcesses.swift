@@ -44,13 +44,29 @@ final class BenchChildren: Sendable {
         let envp: [UnsafeMutablePointer<CChar>?] =
             ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
+        // This process ignores SIGINT and SIGTERM (it handles them itself); a child must not
+        // inherit that, or `kill -INT` would not stop it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
         let status = running.withLock { running -> Int32 in
-            let status = posix_spawn(&pid, binary, &actions, nil, argv, envp)
+            let status = posix_spawn(&pid, binary, &actions, &attributes, argv, envp)
             if status == 0 { running[pid] = name }
             return status
         }
-        guard status == 0 else { throw BenchError("cannot start \(binary) \(name): \(String(cString: strerror(status)))") }
+        guard status == 0 else {
+            throw BenchError("cannot start \(binary) \(name): \(String(cString: strerror(status)))")
+        }
         return Child(name: name, pid: pid, stdoutPath: child.stdoutPath, stderrPath: child.stderrPath)
     }
 

@@ -27,8 +27,8 @@ struct BenchClusterReport: BenchReport {
         var missedBatches: Int
 
         var durationsMs: [Int64] { batches.map(\.totalMs).sorted() }
-        func percentile(_ fraction: Double) -> Int64 {
-            let sorted = durationsMs
+        func percentile(_ fraction: Double) -> Int64 { Self.percentile(durationsMs, fraction) }
+        static func percentile(_ sorted: [Int64], _ fraction: Double) -> Int64 {
             guard !sorted.isEmpty else { return 0 }
             return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
         }
@@ -38,6 +38,12 @@ struct BenchClusterReport: BenchReport {
             return BatchSample.phaseNames.indices.map { phase in
                 Double(batches.reduce(0) { $0 + ($1.phasesMs.count > phase ? $1.phasesMs[phase] : 0) })
                     / Double(batches.count)
+            }
+        }
+        /// The 99th percentile of each phase on its own (`BatchSample.phaseNames`).
+        var phaseP99sMs: [Int64] {
+            BatchSample.phaseNames.indices.map { phase in
+                Self.percentile(batches.map { $0.phasesMs.count > phase ? $0.phasesMs[phase] : 0 }.sorted(), 0.99)
             }
         }
         /// Input records per second over the window, as the job saw them.
@@ -79,7 +85,10 @@ struct BenchClusterReport: BenchReport {
             "  batch p50 / p99     \(paced.percentile(0.5)) ms / \(paced.percentile(0.99)) ms"
                 + "   (max \(paced.durationsMs.last ?? 0) ms)",
             "  mean phases (ms)    "
-                + zip(BatchSample.phaseNames, paced.phaseMeansMs).map { "\($0) \(fixed($1, 1))" }.joined(separator: ", "),
+                + zip(BatchSample.phaseNames, paced.phaseMeansMs).map { "\($0) \(fixed($1, 1))" }.joined(
+                    separator: ", "),
+            "  phase p99s (ms)     "
+                + zip(BatchSample.phaseNames, paced.phaseP99sMs).map { "\($0) \($1)" }.joined(separator: ", "),
             "kill -9 of an executor, to the next commit",
         ]
         for (index, recovery) in recoveries.enumerated() {
@@ -105,6 +114,9 @@ struct BenchClusterReport: BenchReport {
             object.field("batch_ms_max", paced.durationsMs.last ?? 0)
             object.object("batch_phase_ms_mean") { phases in
                 for (name, mean) in zip(BatchSample.phaseNames, paced.phaseMeansMs) { phases.field(name, mean) }
+            }
+            object.object("batch_phase_ms_p99") { phases in
+                for (name, p99) in zip(BatchSample.phaseNames, paced.phaseP99sMs) { phases.field(name, p99) }
             }
             object.field("recovery_ms", recoveries.map(\.nextCommitMs))
             object.field("recovery_ms_max", recoveryMsMax)

@@ -92,7 +92,9 @@ final class JobWatcher {
         while true {
             let sample = try await poll()
             if done(sample) { return sample }
-            guard Date() < deadline else { throw BenchError("timed out after \(Int(timeoutSeconds)) s waiting for \(what)") }
+            guard Date() < deadline else {
+                throw BenchError("timed out after \(Int(timeoutSeconds)) s waiting for \(what)")
+            }
             try await Task.sleep(nanoseconds: intervalMs * 1_000_000)
         }
     }

@@ -5,7 +5,7 @@ extension BenchCommands {
         summary: "Measure the pv_uv job in the local runner (events/s, MB/s, JSON decode MB/s)",
         description: """
             Load --events generated click events (about 200 bytes of JSON each) into an in-process broker, \
-            then run examples/clickstream/pv_uv.sql in the local runner with 1 and then 2 task slots: events/s \
+            then run examples/clickstream/pv_uv.sql in the local runner with each of --threads task slot counts (1, then 2): events/s \
             and MB/s from the first batch's start to the commit of the batch that covers every event, and \
             whether the sink's windows equal the ones computed independently (exact distinct counts). Then \
             JSON decoding alone over the same bytes, on one thread. Progress goes to stderr.
@@ -25,7 +25,8 @@ extension BenchCommands {
             guard cap >= 0 else { throw InvalidArgument("--max-records-per-batch must not be negative, got \(cap)") }
             let threads = arguments.string("threads").split(separator: ",").map { Int($0) }
             guard !threads.isEmpty, threads.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 256 }) else {
-                throw InvalidArgument("--threads must list slot counts in 1...256, got '\(arguments.string("threads"))'")
+                throw InvalidArgument(
+                    "--threads must list slot counts in 1...256, got '\(arguments.string("threads"))'")
             }
             let options = BenchQuery.Options(
                 events: events, threads: threads.compactMap { $0 }, recordsPerBatchMax: cap == 0 ? nil : cap,
@@ -37,7 +38,8 @@ extension BenchCommands {
     static let eventsMax = 50_000_000
 
     /// Runs a benchmark and prints its report; an error goes to stderr with exit code 1.
-    static func report<Report: BenchReport>(json: Bool, name: String, _ body: () async throws -> Report) async -> Int32 {
+    static func report<Report: BenchReport>(json: Bool, name: String, _ body: () async throws -> Report) async -> Int32
+    {
         do {
             let report = try await body()
             print(json ? report.json : report.text)

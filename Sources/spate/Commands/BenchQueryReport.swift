@@ -45,13 +45,15 @@ struct BenchQueryReport: Sendable {
         var lines = [
             "pv_uv over \(events) generated clicks (\(fixed(Double(valueBytes) / 1e6, 1)) MB of JSON values, "
                 + "\(partitions) partitions, "
-                + (recordsPerBatchMax.map { "at most \($0) records per batch" } ?? "the driver's default cap of \(JobSettings.defaultRecordsPerBatchMax) records per batch") + ")",
+                + (recordsPerBatchMax.map { "at most \($0) records per batch" }
+                    ?? "the driver's default cap of \(JobSettings.defaultRecordsPerBatchMax) records per batch") + ")",
             "",
             "threads    events/s      MB/s   seconds   batches  batch p50 ms   CPU s  events/CPU-s  exact",
         ]
         for run in runs {
             lines.append(
-                pad(String(run.threads), 7) + pad(integer(run.eventsPerSecond), 12) + pad(fixed(run.megabytesPerSecond, 1), 10)
+                pad(String(run.threads), 7) + pad(integer(run.eventsPerSecond), 12)
+                    + pad(fixed(run.megabytesPerSecond, 1), 10)
                     + pad(fixed(run.seconds, 2), 10) + pad(String(run.progress.count), 10)
                     + pad(String(run.batchMsP50), 14) + pad(fixed(run.processCPUSeconds, 2), 8)
                     + pad(integer(run.eventsPerCPUSecond), 14) + pad(run.exact ? "yes" : "NO", 7))
@@ -61,7 +63,8 @@ struct BenchQueryReport: Sendable {
         for run in runs {
             let tasks = run.tasks
             lines.append(
-                "  \(run.threads) thread(s)" + pad(fixed(tasks.readSeconds, 2), 9) + pad(fixed(tasks.decodeSeconds, 2), 8)
+                "  \(run.threads) thread(s)" + pad(fixed(tasks.readSeconds, 2), 9)
+                    + pad(fixed(tasks.decodeSeconds, 2), 8)
                     + pad(fixed(tasks.mapSeconds, 2), 8) + pad(fixed(tasks.reduceSeconds, 2), 8))
         }
         if let decode {

@@ -47,12 +47,15 @@ struct ResponseFramer {
         }
         if 4 + count > buffer.count {
             // Too big to gather in the buffer: move what arrived into the frame's own array.
-            var frame = [UInt8](repeating: 0, count: count)
+            // Not zeroed first (memset of fetch frames was 1.6% of a pv_uv run's CPU): the
+            // frame is handed out only once reads have filled every byte past what is copied here.
             let buffered = end - start - 4
-            frame.withUnsafeMutableBytes { target in
+            let frame = [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
                 buffer.withUnsafeBytes { source in
-                    target.baseAddress!.copyMemory(from: source.baseAddress! + start + 4, byteCount: buffered)
+                    UnsafeMutableRawBufferPointer(target).copyMemory(
+                        from: UnsafeRawBufferPointer(rebasing: source[(start + 4)..<(start + 4 + buffered)]))
                 }
+                initialized = count
             }
             large = frame
             largeFilled = buffered

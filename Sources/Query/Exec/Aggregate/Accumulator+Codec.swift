@@ -41,17 +41,7 @@ extension Accumulator {
     }
 
     private func encodeValues(_ entries: [Int32], into writer: inout ByteWriter, sorted: Bool) {
-        var chosen = entries
-        if sorted {
-            chosen.sort { a, b in
-                values.withBytes(of: a) { bytesA in
-                    values.withBytes(of: b) { bytesB in
-                        compareBytes(
-                            bytesA.assumingMemoryBound(to: UInt8.self), bytesB.assumingMemoryBound(to: UInt8.self)) < 0
-                    }
-                }
-            }
-        }
+        let chosen = sorted ? values.sortedByBytes(entries) : entries
         writer.writeUVarint(UInt64(chosen.count))
         for entry in chosen {
             values.withBytes(of: entry) { bytes in
