@@ -301,7 +301,20 @@ def test_basic(cluster):
     cluster.submit()
     truth = wait_gen(cluster, cluster.gen(rate=2_500, duration=12, seed=11))
     cluster.close_windows(truth)
-    return "%d windows, %d dead letters" % check_results(cluster, truth)
+    rows, letters = check_results(cluster, truth)
+    # What `spate status --json` counts agrees, once the last batch's numbers are in.
+    wanted = {"state": "running", "outputRows": rows, "deadLetters": letters, "inputRows": len(truth) + 1}
+    status = {}
+
+    def status_agrees():
+        status.update(cluster.status("pv_uv"))
+        return {key: status.get(key) for key in wanted} == wanted
+
+    try:
+        wait_until(status_agrees, "status agreeing with the sink")
+    except Failure:
+        raise Failure(f"spate status --json says { {key: status.get(key) for key in wanted} }, not {wanted}")
+    return f"{rows} windows, {letters} dead letters, {status['batchesCommitted']} batches"
 
 
 def test_kill_executors(cluster):

@@ -16,7 +16,8 @@ export SPATE_IT_PIDS=$pids SPATE_IT_NETNS_TAG=$$
 cleanup() {
     # Only processes still running this build's spate: a pid of a child already reaped may be reused.
     while read -r pid; do
-        if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "^$spate "; then kill -9 "$pid" 2>/dev/null || true; fi
+        [ -r "/proc/$pid/cmdline" ] || continue
+        if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "^$spate "; then kill -9 "$pid" 2>/dev/null || true; fi
     done <"$pids"
     ip link del "spth$$" 2>/dev/null || true
     ip netns del "spate-it-$$" 2>/dev/null || true
