@@ -5,7 +5,8 @@ joins mid-run and one runs in its own network namespace. Every expected figure i
 `spate gen clicks --truth` with plain loops and sets; the results are read from the file sink's
 committed batch files (those `_spate_manifest` lists) and from the `<job>.dlq` topic (with headers).
 
-Usage: runtime.py SPATE_BINARY [TEST ...]   (tests: basic kill_executors kill_driver scale_out netns)
+Usage: runtime.py SPATE_BINARY [TEST ...]
+  (tests: basic kill_executors kill_driver scale_out frozen_executor netns; default all)
 """
 
 import json
@@ -121,10 +122,10 @@ class Cluster:
         port = self.broker.wait_for(r"listening on [^ ]*:(\d+)").group(1)
         self.broker_address = f"{self.host}:{port}"
 
-    def start_driver(self, port=0):
+    def start_driver(self, port=0, extra=()):
         driver = self.spawn("driver", ["driver", "--checkpoint-dir", os.path.join(self.dir, "checkpoint"),
                                        "--broker", self.broker_address, "--port", str(port), "--http-port", "0",
-                                       "--bind", self.host])
+                                       "--bind", self.host, *extra])
         match = driver.wait_for(r"listening on ([^ ]+) \(http ([^ ,]+)")
         self.driver, self.driver_address, self.http_address = driver, match.group(1), match.group(2)
         return driver
@@ -449,6 +450,38 @@ def test_scale_out(cluster):
     return f"the third executor completed {done} tasks; {rows} windows, {letters} dead letters"
 
 
+def test_frozen_executor(cluster):
+    """An executor frozen with SIGSTOP keeps its connection open but stops heartbeating: the driver
+    loses it after the heartbeat timeout and the job goes on without it; thawed, it registers anew
+    under a new id and gets work again. Exact, no duplicates."""
+    cluster.start_broker()
+    cluster.start_driver(extra=["--heartbeat-timeout-ms", "2000"])
+    frozen = cluster.start_executor()
+    cluster.start_executor()
+    gen = cluster.gen(rate=2_000, duration=14, seed=66)
+    gen.wait_for(r"producing clicks")
+    cluster.submit()
+    wait_until(lambda: committed_http(cluster) >= 3, "three committed batches")
+    before = {e["id"] for e in cluster.http("/api/executors")}
+    os.kill(frozen.popen.pid, signal.SIGSTOP)
+    try:
+        frozen_at = time.time()
+        wait_until(lambda: len(cluster.http("/api/executors")) == 1, "the frozen executor lost")
+        lost_after = time.time() - frozen_at
+        batches = committed_http(cluster)
+        wait_until(lambda: committed_http(cluster) > batches, "a commit without the frozen executor")
+    finally:
+        os.kill(frozen.popen.pid, signal.SIGCONT)
+    wait_until(lambda: len(cluster.http("/api/executors")) == 2, "the thawed executor back")
+    back = [e for e in cluster.http("/api/executors") if e["pid"] == frozen.popen.pid]
+    if not back or back[0]["id"] in before:
+        raise Failure(f"the thawed executor did not register under a new id: {back}, before {before}")
+    truth = wait_gen(cluster, gen)
+    cluster.close_windows(truth)
+    rows, letters = check_results(cluster, truth)
+    return f"lost {lost_after:.1f} s after SIGSTOP, back as {back[0]['id']}; {rows} windows, {letters} dead letters"
+
+
 def test_netns(cluster):
     """An executor in its own network namespace, joined over a veth pair, with a secret: exact."""
     tag = int(os.environ.get("SPATE_IT_NETNS_TAG", os.getpid()))  # runtime.sh removes these names on exit
@@ -494,7 +527,7 @@ def wait_until(condition, what, timeout_s=DEADLINE_S):
 
 
 TESTS = {"basic": test_basic, "kill_executors": test_kill_executors, "kill_driver": test_kill_driver,
-         "scale_out": test_scale_out, "netns": test_netns}
+         "scale_out": test_scale_out, "frozen_executor": test_frozen_executor, "netns": test_netns}
 
 
 def main():

@@ -4,7 +4,7 @@
 # its own network namespace (as root; skipped with a plain message where namespaces cannot be made).
 # The harness, runtime.py, checks every result against `spate gen clicks --truth` with plain Python.
 # Every port is picked by the kernel (port 0), so 9092 stays free for the conformance suite.
-# Usage: runtime.sh [TEST ...]   (basic kill_executors kill_driver scale_out netns; default all)
+# Usage: runtime.sh [TEST ...]   (basic kill_executors kill_driver scale_out frozen_executor netns; default all)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/opt/swift/usr/bin:$PATH"
