@@ -498,6 +498,8 @@ def test_netns(cluster):
              ["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"]]
     cluster.cleanups.append(lambda: subprocess.run(["ip", "link", "del", host_if], capture_output=True))
     cluster.cleanups.append(lambda: subprocess.run(["ip", "netns", "del", ns], capture_output=True))
+    if not shutil.which("ip"):
+        return "SKIP netns: there is no `ip` command (iproute2)"
     for command in setup:
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
@@ -537,7 +539,7 @@ def main():
     spate = os.path.abspath(sys.argv[1])
     names = sys.argv[2:] or list(TESTS)
     work = tempfile.mkdtemp(prefix="spate-runtime-it-")
-    failed = 0
+    failed = skipped = 0
     try:
         for name in names:
             directory = os.path.join(work, name)
@@ -548,6 +550,7 @@ def main():
             try:
                 outcome = TESTS[name](cluster)
                 if outcome.startswith("SKIP"):
+                    skipped += 1
                     print(outcome, flush=True)
                 else:
                     print(f"ok   {name} ({time.time() - started:.1f} s): {outcome}", flush=True)
@@ -564,7 +567,7 @@ def main():
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(names) - failed} passed, {failed} failed")
+    print(f"{len(names) - failed - skipped} passed, {skipped} skipped, {failed} failed")
     return 1 if failed else 0
 
 
