@@ -5,7 +5,8 @@ joins mid-run and one runs in its own network namespace. Every expected figure i
 `spate gen clicks --truth` with plain loops and sets; the results are read from the file sink's
 committed batch files (those `_spate_manifest` lists) and from the `<job>.dlq` topic (with headers).
 
-Usage: runtime.py SPATE_BINARY [TEST ...]   (tests: basic kill_executors kill_driver scale_out netns)
+Usage: runtime.py SPATE_BINARY [TEST ...]
+  (tests: basic kill_executors kill_driver scale_out frozen_executor netns; default all)
 """
 
 import json
@@ -14,6 +15,7 @@ import random
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -74,7 +76,7 @@ class Process:
             except ProcessLookupError:
                 pass
         try:
-            self.popen.wait(timeout=30)
+            self.popen.wait(timeout=DEADLINE_S)
         except subprocess.TimeoutExpired:
             os.killpg(self.popen.pid, signal.SIGKILL)
             self.popen.wait()
@@ -120,16 +122,16 @@ class Cluster:
         port = self.broker.wait_for(r"listening on [^ ]*:(\d+)").group(1)
         self.broker_address = f"{self.host}:{port}"
 
-    def start_driver(self, port=0):
+    def start_driver(self, port=0, extra=()):
         driver = self.spawn("driver", ["driver", "--checkpoint-dir", os.path.join(self.dir, "checkpoint"),
                                        "--broker", self.broker_address, "--port", str(port), "--http-port", "0",
-                                       "--bind", self.host])
+                                       "--bind", self.host, *extra])
         match = driver.wait_for(r"listening on ([^ ]+) \(http ([^ ,]+)")
         self.driver, self.driver_address, self.http_address = driver, match.group(1), match.group(2)
         return driver
 
-    def start_executor(self, prefix=(), bind=None, advertise=None):
-        args = ["executor", "--driver", self.driver_address, "--slots", "1"]
+    def start_executor(self, prefix=(), bind=None, advertise=None, driver=None, slots=1):
+        args = ["executor", "--driver", driver or self.driver_address, "--slots", str(slots)]
         if bind:
             args += ["--bind", bind]
         if advertise:
@@ -293,15 +295,29 @@ def check_results(cluster, truth, job="pv_uv", timeout_s=DEADLINE_S):
 # The tests -------------------------------------------------------------------------------------------------
 
 def test_basic(cluster):
-    """pv_uv.sql with a broker, a driver and two executors: sink rows and dead letters are exact."""
+    """pv_uv.sql with a broker, a driver and two executors (two slots each, so tasks run side by
+    side in one process): sink rows and dead letters are exact, and so are status's counts."""
     cluster.start_broker()
     cluster.start_driver()
-    cluster.start_executor()
-    cluster.start_executor()
+    cluster.start_executor(slots=2)
+    cluster.start_executor(slots=2)
     cluster.submit()
     truth = wait_gen(cluster, cluster.gen(rate=2_500, duration=12, seed=11))
     cluster.close_windows(truth)
-    return "%d windows, %d dead letters" % check_results(cluster, truth)
+    rows, letters = check_results(cluster, truth)
+    # What `spate status --json` counts agrees, once the last batch's numbers are in.
+    wanted = {"state": "running", "outputRows": rows, "deadLetters": letters, "inputRows": len(truth) + 1}
+    status = {}
+
+    def status_agrees():
+        status.update(cluster.status("pv_uv"))
+        return {key: status.get(key) for key in wanted} == wanted
+
+    try:
+        wait_until(status_agrees, "status agreeing with the sink")
+    except Failure:
+        raise Failure(f"spate status --json says { {key: status.get(key) for key in wanted} }, not {wanted}")
+    return f"{rows} windows, {letters} dead letters, {status['batchesCommitted']} batches"
 
 
 def test_kill_executors(cluster):
@@ -311,39 +327,49 @@ def test_kill_executors(cluster):
     cluster.start_driver()
     cluster.start_executor()
     cluster.start_executor()
-    gen = cluster.gen(rate=1_500, duration=32, seed=22)
+    gen = cluster.gen(rate=1_500, duration=34, seed=22)
     gen.wait_for(r"producing clicks")
     cluster.submit()
     seed = int(os.environ.get("SPATE_IT_SEED", time.time_ns() % 1_000_000))
     print(f"     kill_executors: victims chosen with SPATE_IT_SEED={seed}", flush=True)
     rng = random.Random(seed)
     started = time.time()
-    kills = 0
-    while time.time() - started < 30:
-        time.sleep(2)
+    recoveries = []
+    for kill in range(1, 16):
+        time.sleep(max(0.0, started + 2 * kill - time.time()))
         victim = rng.choice([e for e in cluster.executors if e.alive()])
+        batches = committed_http(cluster)
         victim.kill(signal.SIGKILL)
+        killed_at = time.time()
         cluster.executors.remove(victim)
-        kills += 1
         cluster.start_executor()
+        # A figure, not a check: from the kill to the next commit (issue 5's target is 3 s).
+        # (Once the clicks end, batches stop until the closing click: a slow machine may get there.)
+        wait_until(lambda: committed_http(cluster) > batches or not gen.alive(), "a commit after the kill")
+        recovered_at = time.time()
+        if committed_http(cluster) > batches:
+            recoveries.append(recovered_at - killed_at)
     truth = wait_gen(cluster, gen)
     cluster.close_windows(truth)
     status = cluster.status("pv_uv")
     if status["state"].lower() != "running":
         raise Failure(f"the job is {status['state']}: {status.get('failure')}")
     rows, letters = check_results(cluster, truth)
-    return f"{kills} executors killed; {len(truth)} clicks, {rows} windows, {letters} dead letters"
+    recoveries = sorted(recoveries) or [float("nan")]
+    return (f"15 executors killed, kill to next commit median {recoveries[len(recoveries) // 2]:.2f} s "
+            f"max {recoveries[-1]:.2f} s; {len(truth)} clicks, {rows} windows, {letters} dead letters")
 
 
 def test_kill_driver(cluster):
     """kill -9 the driver mid-run, twice, and start it again on the same checkpoint (and port, so
     the executors find it again): exact, no duplicates."""
     cluster.start_broker()
-    cluster.start_driver()
-    port = int(cluster.driver_address.rsplit(":", 1)[1])
-    cluster.start_executor()
-    cluster.start_executor()
-    gen = cluster.gen(rate=2_000, duration=24, seed=33)
+    # The executors start first and keep trying until a driver answers on the port they were given.
+    port = free_port(cluster.host)
+    cluster.start_executor(driver=f"{cluster.host}:{port}")
+    cluster.start_executor(driver=f"{cluster.host}:{port}")
+    wait_until(lambda: restart_driver(cluster, port), "driver start on port %d" % port)
+    gen = cluster.gen(rate=2_000, duration=28, seed=33)
     gen.wait_for(r"producing clicks")
     cluster.submit()
     # The first kill once a window is in the sink, so a replayed batch meets output already written.
@@ -356,11 +382,23 @@ def test_kill_driver(cluster):
         wait_until(lambda: restart_driver(cluster, port), "driver restart on port %d" % port)
         wait_until(lambda: len(cluster.http("/api/executors")) == 2, "two executors back at the new driver")
         batches = committed(cluster)
-        wait_until(lambda: committed(cluster) > batches, "commit after restart")
+        wait_until(lambda: committed(cluster) > batches or not gen.alive(), "commit after restart")
     truth = wait_gen(cluster, gen)
     cluster.close_windows(truth)
     rows, letters = check_results(cluster, truth)
     return f"windows in the sink at the kills: {windows_at_kill}; {len(truth)} clicks, {rows} windows, {letters} dead letters"
+
+
+def free_port(host):
+    """A port the kernel says is free now."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def committed_http(cluster):
+    """The job's committed batches from the driver's HTTP API (cheaper to poll than the CLI)."""
+    return cluster.http("/api/jobs/pv_uv").get("batchesCommitted") or 0
 
 
 def committed(cluster):
@@ -383,7 +421,8 @@ def restart_driver(cluster, port):
 
 
 def test_scale_out(cluster):
-    """A third executor started mid-run gets tasks from the following batches on."""
+    """A third executor started mid-run gets tasks from the following batches on; then SIGTERM on
+    one of the first two makes it leave cleanly (exit code 0) and the results stay exact."""
     cluster.start_broker()
     cluster.start_driver()
     cluster.start_executor()
@@ -402,11 +441,48 @@ def test_scale_out(cluster):
         return False
 
     wait_until(third_ran_tasks, "the third executor completing tasks")
+    leaving = cluster.executors[0]
+    leaving.kill(signal.SIGTERM)
+    if leaving.popen.returncode != 0:
+        raise Failure(f"the executor sent SIGTERM exited {leaving.popen.returncode}")
+    wait_until(lambda: len(cluster.http("/api/executors")) == 2, "the leaving executor gone from the driver")
     truth = wait_gen(cluster, gen)
     cluster.close_windows(truth)
     rows, letters = check_results(cluster, truth)
     done = [e["completedTasks"] for e in cluster.http("/api/executors") if e["pid"] == pid][0]
     return f"the third executor completed {done} tasks; {rows} windows, {letters} dead letters"
+
+
+def test_frozen_executor(cluster):
+    """An executor frozen with SIGSTOP keeps its connection open but stops heartbeating: the driver
+    loses it after the heartbeat timeout and the job goes on without it; thawed, it registers anew
+    under a new id and gets work again. Exact, no duplicates."""
+    cluster.start_broker()
+    cluster.start_driver(extra=["--heartbeat-timeout-ms", "2000"])
+    frozen = cluster.start_executor()
+    cluster.start_executor()
+    gen = cluster.gen(rate=2_000, duration=14, seed=66)
+    gen.wait_for(r"producing clicks")
+    cluster.submit()
+    wait_until(lambda: committed_http(cluster) >= 3, "three committed batches")
+    before = {e["id"] for e in cluster.http("/api/executors")}
+    os.kill(frozen.popen.pid, signal.SIGSTOP)
+    try:
+        frozen_at = time.time()
+        wait_until(lambda: len(cluster.http("/api/executors")) == 1, "the frozen executor lost")
+        lost_after = time.time() - frozen_at
+        batches = committed_http(cluster)
+        wait_until(lambda: committed_http(cluster) > batches or not gen.alive(), "a commit without the frozen executor")
+    finally:
+        os.kill(frozen.popen.pid, signal.SIGCONT)
+    wait_until(lambda: len(cluster.http("/api/executors")) == 2, "the thawed executor back")
+    back = [e for e in cluster.http("/api/executors") if e["pid"] == frozen.popen.pid]
+    if not back or back[0]["id"] in before:
+        raise Failure(f"the thawed executor did not register under a new id: {back}, before {before}")
+    truth = wait_gen(cluster, gen)
+    cluster.close_windows(truth)
+    rows, letters = check_results(cluster, truth)
+    return f"lost {lost_after:.1f} s after SIGSTOP, back as {back[0]['id']}; {rows} windows, {letters} dead letters"
 
 
 def test_netns(cluster):
@@ -422,6 +498,8 @@ def test_netns(cluster):
              ["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"]]
     cluster.cleanups.append(lambda: subprocess.run(["ip", "link", "del", host_if], capture_output=True))
     cluster.cleanups.append(lambda: subprocess.run(["ip", "netns", "del", ns], capture_output=True))
+    if not shutil.which("ip"):
+        return "SKIP netns: there is no `ip` command (iproute2)"
     for command in setup:
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
@@ -454,14 +532,14 @@ def wait_until(condition, what, timeout_s=DEADLINE_S):
 
 
 TESTS = {"basic": test_basic, "kill_executors": test_kill_executors, "kill_driver": test_kill_driver,
-         "scale_out": test_scale_out, "netns": test_netns}
+         "scale_out": test_scale_out, "frozen_executor": test_frozen_executor, "netns": test_netns}
 
 
 def main():
     spate = os.path.abspath(sys.argv[1])
     names = sys.argv[2:] or list(TESTS)
     work = tempfile.mkdtemp(prefix="spate-runtime-it-")
-    failed = 0
+    failed = skipped = 0
     try:
         for name in names:
             directory = os.path.join(work, name)
@@ -472,6 +550,7 @@ def main():
             try:
                 outcome = TESTS[name](cluster)
                 if outcome.startswith("SKIP"):
+                    skipped += 1
                     print(outcome, flush=True)
                 else:
                     print(f"ok   {name} ({time.time() - started:.1f} s): {outcome}", flush=True)
@@ -488,7 +567,7 @@ def main():
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(names) - failed} passed, {failed} failed")
+    print(f"{len(names) - failed - skipped} passed, {skipped} skipped, {failed} failed")
     return 1 if failed else 0
 
 

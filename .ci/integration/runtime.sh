@@ -4,7 +4,7 @@
 # its own network namespace (as root; skipped with a plain message where namespaces cannot be made).
 # The harness, runtime.py, checks every result against `spate gen clicks --truth` with plain Python.
 # Every port is picked by the kernel (port 0), so 9092 stays free for the conformance suite.
-# Usage: runtime.sh [TEST ...]   (basic kill_executors kill_driver scale_out netns; default all)
+# Usage: runtime.sh [TEST ...]   (basic kill_executors kill_driver scale_out frozen_executor netns; default all)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -16,7 +16,8 @@ export SPATE_IT_PIDS=$pids SPATE_IT_NETNS_TAG=$$
 cleanup() {
     # Only processes still running this build's spate: a pid of a child already reaped may be reused.
     while read -r pid; do
-        if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "^$spate "; then kill -9 "$pid" 2>/dev/null || true; fi
+        [ -r "/proc/$pid/cmdline" ] || continue
+        if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "^$spate "; then kill -9 "$pid" 2>/dev/null || true; fi
     done <"$pids"
     ip link del "spth$$" 2>/dev/null || true
     ip netns del "spate-it-$$" 2>/dev/null || true
