@@ -19,6 +19,10 @@ public enum RPCBenchmark {
         public var bulkRPCUncheckedMBps: Double
         /// The same transfer over a raw socket with no framing, in MB/s.
         public var rawMBps: Double
+        /// CRC32C over a 1 MiB buffer in memory, in MB/s: the checksum's own bound on bulk RPC.
+        public var crc32cMBps: Double
+        /// The same with the single-stream path, the reference the faster path is measured against.
+        public var crc32cSingleStreamMBps: Double
 
         /// Bulk RPC as a percentage of raw.
         public var bulkPercentOfRaw: Double { rawMBps > 0 ? 100 * bulkRPCMBps / rawMBps : 0 }
@@ -36,6 +40,8 @@ public enum RPCBenchmark {
                 + "\"raw_socket_mb_per_s\":\(number(rawMBps)),"
                 + "\"bulk_percent_of_raw\":\(number(bulkPercentOfRaw)),"
                 + "\"bulk_unchecked_percent_of_raw\":\(number(bulkUncheckedPercentOfRaw)),"
+                + "\"crc32c_mb_per_s\":\(number(crc32cMBps)),"
+                + "\"crc32c_single_stream_mb_per_s\":\(number(crc32cSingleStreamMBps)),"
                 + "\"bulk_frame_bytes\":\(bulkFrameBytes)}"
         }
 
@@ -51,6 +57,8 @@ public enum RPCBenchmark {
                 raw socket, same bytes (MB/s)  \(number(rawMBps))
                 bulk RPC / raw                 \(String(format: "%11.1f%%", bulkPercentOfRaw))
                   checksum omitted / raw       \(String(format: "%11.1f%%", bulkUncheckedPercentOfRaw))
+                CRC32C, 1 MiB in memory (MB/s) \(number(crc32cMBps))
+                  single stream (MB/s)         \(number(crc32cSingleStreamMBps))
                 """
         }
     }
@@ -79,6 +87,7 @@ public enum RPCBenchmark {
         let bulk = try await bulkCalls(client, seconds: seconds, checksum: true)
         let bulkUnchecked = try await bulkCalls(client, seconds: seconds, checksum: false)
         let raw = try await rawThroughput(seconds: seconds)
+        let crc = await CRC32CBenchmark.run(seconds: min(seconds, 1))
         let sorted = latencies.sorted()
         func percentile(_ p: Double) -> Double {
             sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
@@ -86,7 +95,7 @@ public enum RPCBenchmark {
         return Report(
             roundTripsPerSecond1: rate1, roundTripsPerSecond64: rate64, latencyP50Us: percentile(0.5),
             latencyP99Us: percentile(0.99), bulkRPCMBps: bulk, bulkRPCUncheckedMBps: bulkUnchecked,
-            rawMBps: raw)
+            rawMBps: raw, crc32cMBps: crc.update, crc32cSingleStreamMBps: crc.singleStream)
     }
 
     /// Calls `echo` from `inFlight` concurrent loops; returns calls/s and (for 1 in flight) latencies in µs.

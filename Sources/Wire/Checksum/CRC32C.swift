@@ -4,8 +4,8 @@
 
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78). Kafka record batches and Spate RPC
 /// frames both carry it, so it bounds the broker's produce path and bulk RPC: on x86-64 it uses
-/// the SSE4.2 `crc32` instruction (Package.swift builds Wire with SSE4.2, the x86-64-v2 baseline),
-/// elsewhere slicing-by-8 tables.
+/// the SSE4.2 `crc32` instruction in three interleaved streams (Package.swift builds Wire with
+/// SSE4.2, the x86-64-v2 baseline), elsewhere slicing-by-8 tables.
 public enum CRC32C {
     static let polynomial: UInt32 = 0x82F6_3B78
 
@@ -44,14 +44,15 @@ public enum CRC32C {
     /// Continues a CRC (as returned by a previous call) over more bytes.
     public static func update(_ crc: UInt32, _ buffer: UnsafeRawBufferPointer) -> UInt32 {
         #if arch(x86_64)
-            hardwareUpdate(crc, buffer)
+            interleavedUpdate(crc, buffer)
         #else
             softwareUpdate(crc, buffer)
         #endif
     }
 
     #if arch(x86_64)
-        /// The `crc32` instruction, 8 bytes at a time, then byte by byte.
+        /// The `crc32` instruction in one stream, 8 bytes at a time, then byte by byte: short inputs,
+        /// tails, and the reference the interleaved path is tested against.
         static func hardwareUpdate(_ crc: UInt32, _ buffer: UnsafeRawBufferPointer) -> UInt32 {
             var wide = UInt64(~crc)
             var index = 0
