@@ -160,6 +160,40 @@ import Testing
         }
     }
 
+    @Test func stateOfManyPartitionsIsWrittenTogether() throws {
+        try withTemporaryDirectory { root in
+            let job = try CheckpointStore(root: root).createJob("j", sql: "", meta: Self.meta)
+            for version in Int64(0)...2 {
+                try job.writeState(
+                    (Int32(0)..<6).map { partition in
+                        StateWrite(
+                            partition: partition, version: version, delta: [UInt8(partition), UInt8(version)],
+                            snapshot: version == 1 ? [0xAA, UInt8(partition)] : nil)
+                    })
+            }
+            for partition in Int32(0)..<6 {
+                let expected = StateVersions(
+                    snapshot: VersionedBytes(version: 1, bytes: [0xAA, UInt8(partition)]),
+                    deltas: [VersionedBytes(version: 2, bytes: [UInt8(partition), 2])])
+                #expect(try job.stateVersions(partition: partition, version: 2) == expected)
+            }
+        }
+    }
+
+    @Test func aFailedStateFileLeavesNoVersionBehind() throws {
+        try withTemporaryDirectory { root in
+            let job = try CheckpointStore(root: root).createJob("j", sql: "", meta: Self.meta)
+            // A directory where partition 2's temporary file goes makes that one write fail.
+            try FileManager.default.createDirectory(
+                atPath: job.stateDirectory(2) + "/0.delta.tmp", withIntermediateDirectories: true)
+            let writes = (Int32(0)..<4).map { StateWrite(partition: $0, version: 0, delta: [1], snapshot: nil) }
+            #expect(throws: CheckpointError.self) { try job.writeState(writes) }
+            for partition in Int32(0)..<4 {
+                #expect(try JobCheckpoint.numberedNames(in: job.stateDirectory(partition), suffix: ".delta").isEmpty)
+            }
+        }
+    }
+
     @Test func stateGapIsInconsistent() throws {
         try withTemporaryDirectory { root in
             let job = try CheckpointStore(root: root).createJob("j", sql: "", meta: Self.meta)
