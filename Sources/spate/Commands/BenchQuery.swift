@@ -21,7 +21,7 @@ enum BenchQuery {
     }
 
     static func run(_ options: Options) async throws -> BenchQueryReport {
-        Posix.keepLargeAllocationsInHeap()
+        Posix.keepLargeAllocationsInHeap(oneArena: true)
         let directory = NSTemporaryDirectory() + "spate-bench-query-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
