@@ -52,13 +52,7 @@ enum ConsumeCommand {
         let client = try KafkaClientCLI.client(arguments, clientId: "spate-consume")
         let stop = StopFlag()
         // Ctrl-C and SIGTERM end the loop between polls, so the group commit still happens.
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.set() }
-            source.resume()
-            return source
-        }
+        let signals = stop.setOnSignals([SIGINT, SIGTERM])
         signal(SIGPIPE, SIG_IGN)
         try await KafkaClientCLI.run(broker: arguments.string("broker")) { () throws(KafkaClientError) in
             defer { client.close() }
@@ -129,4 +123,16 @@ final class StopFlag: Sendable {
     func set() { flag.store(true, ordering: .releasing) }
 
     var isSet: Bool { flag.load(ordering: .acquiring) }
+
+    /// Sets the flag when any of `numbers` arrives, instead of their default action (ending the
+    /// process). The handling lasts as long as the returned sources live.
+    func setOnSignals(_ numbers: [Int32]) -> [DispatchSourceSignal] {
+        numbers.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { self.set() }
+            source.resume()
+            return source
+        }
+    }
 }

@@ -38,13 +38,7 @@ enum DemoCommand {
     /// Runs the demo and stops every child process however it ends.
     static func run(_ options: DemoOptions) async throws -> Int32 {
         let stop = StopFlag()
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.set() }
-            source.resume()
-            return source
-        }
+        let signals = stop.setOnSignals([SIGINT, SIGTERM])
         defer { withExtendedLifetime(signals) {} }
         let workspace = try DemoWorkspace(requested: options.dataDirectory)
         let executable = DemoCluster.currentExecutable()

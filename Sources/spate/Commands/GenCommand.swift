@@ -85,13 +85,7 @@ enum GenCommands {
     /// Produces until done or signalled (on a thread of its own), then prints the summary.
     private static func run(_ options: ClickStreamOptions, client: KafkaClient, broker: String) async throws -> Int32 {
         let stop = StopFlag()
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.set() }
-            source.resume()
-            return source
-        }
+        let signals = stop.setOnSignals([SIGINT, SIGTERM])
         let outcome = await onThread { () -> Result<ClickStreamSummary, ClickStreamError> in
             defer { client.close() }
             return Result { () throws(ClickStreamError) in
