@@ -4,18 +4,37 @@
 public enum JSONWriter {
     /// The UTF-8 of one JSON object built by `body`.
     public static func object(_ body: (inout JSONObjectWriter) -> Void) -> [UInt8] {
-        var writer = JSONObjectWriter(bytes: [UInt8(ascii: "{")])
-        body(&writer)
-        writer.bytes.append(UInt8(ascii: "}"))
-        return writer.bytes
+        var bytes: [UInt8] = []
+        appendObject(to: &bytes, body)
+        return bytes
     }
 
     /// The UTF-8 of one JSON array built by `body`.
     public static func array(_ body: (inout JSONArrayWriter) -> Void) -> [UInt8] {
-        var writer = JSONArrayWriter(bytes: [UInt8(ascii: "[")])
-        body(&writer)
-        writer.bytes.append(UInt8(ascii: "]"))
-        return writer.bytes
+        var bytes: [UInt8] = []
+        appendArray(to: &bytes, body)
+        return bytes
+    }
+
+    /// Appends `{...}` to `bytes`; the child writer takes the buffer for the duration, so nesting
+    /// never copies what is already written.
+    static func appendObject(to bytes: inout [UInt8], _ body: (inout JSONObjectWriter) -> Void) {
+        var child = JSONObjectWriter(bytes: [])
+        swap(&child.bytes, &bytes)
+        child.bytes.append(UInt8(ascii: "{"))
+        body(&child)
+        child.bytes.append(UInt8(ascii: "}"))
+        swap(&child.bytes, &bytes)
+    }
+
+    /// Appends `[...]` to `bytes`, as `appendObject` does.
+    static func appendArray(to bytes: inout [UInt8], _ body: (inout JSONArrayWriter) -> Void) {
+        var child = JSONArrayWriter(bytes: [])
+        swap(&child.bytes, &bytes)
+        child.bytes.append(UInt8(ascii: "["))
+        body(&child)
+        child.bytes.append(UInt8(ascii: "]"))
+        swap(&child.bytes, &bytes)
     }
 
     /// The UTF-8 of one scalar on its own (a valid JSON text since RFC 8259).
@@ -54,23 +73,13 @@ public struct JSONObjectWriter {
     /// Writes `"key": {...}` with the members `body` writes.
     public mutating func object(_ key: String, _ body: (inout JSONObjectWriter) -> Void) {
         writeKey(key)
-        var child = JSONObjectWriter(bytes: [])
-        swap(&child.bytes, &bytes)
-        child.bytes.append(UInt8(ascii: "{"))
-        body(&child)
-        child.bytes.append(UInt8(ascii: "}"))
-        swap(&child.bytes, &bytes)
+        JSONWriter.appendObject(to: &bytes, body)
     }
 
     /// Writes `"key": [...]` with the elements `body` writes.
     public mutating func array(_ key: String, _ body: (inout JSONArrayWriter) -> Void) {
         writeKey(key)
-        var child = JSONArrayWriter(bytes: [])
-        swap(&child.bytes, &bytes)
-        child.bytes.append(UInt8(ascii: "["))
-        body(&child)
-        child.bytes.append(UInt8(ascii: "]"))
-        swap(&child.bytes, &bytes)
+        JSONWriter.appendArray(to: &bytes, body)
     }
 
     private mutating func writeKey(_ key: String) {
@@ -100,23 +109,13 @@ public struct JSONArrayWriter {
     /// Appends an object with the members `body` writes.
     public mutating func appendObject(_ body: (inout JSONObjectWriter) -> Void) {
         separate()
-        var child = JSONObjectWriter(bytes: [])
-        swap(&child.bytes, &bytes)
-        child.bytes.append(UInt8(ascii: "{"))
-        body(&child)
-        child.bytes.append(UInt8(ascii: "}"))
-        swap(&child.bytes, &bytes)
+        JSONWriter.appendObject(to: &bytes, body)
     }
 
     /// Appends an array with the elements `body` writes.
     public mutating func appendArray(_ body: (inout JSONArrayWriter) -> Void) {
         separate()
-        var child = JSONArrayWriter(bytes: [])
-        swap(&child.bytes, &bytes)
-        child.bytes.append(UInt8(ascii: "["))
-        body(&child)
-        child.bytes.append(UInt8(ascii: "]"))
-        swap(&child.bytes, &bytes)
+        JSONWriter.appendArray(to: &bytes, body)
     }
 
     private mutating func separate() {
