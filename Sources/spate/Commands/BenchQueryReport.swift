@@ -27,6 +27,11 @@ struct BenchQueryReport: Sendable {
         var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
         var megabytesPerSecond: Double { seconds > 0 ? Double(valueBytes) / seconds / 1e6 : 0 }
         var eventsPerCPUSecond: Double { processCPUSeconds > 0 ? Double(events) / processCPUSeconds : 0 }
+        /// Each batch phase summed over the run's batches, in seconds.
+        var phaseSeconds: (offsets: Double, wal: Double, planning: Double, execution: Double, commit: Double) {
+            let sum = { (phase: (BatchDurations) -> Int64) in Double(progress.reduce(0) { $0 + phase($1.durations) }) / 1e3 }
+            return (sum(\.latestOffsetMs), sum(\.walCommitMs), sum(\.planningMs), sum(\.executionMs), sum(\.commitMs))
+        }
         /// Median batch duration.
         var batchMsP50: Int64 {
             let sorted = progress.map(\.durations.totalMs).sorted()
@@ -66,6 +71,15 @@ struct BenchQueryReport: Sendable {
                 "  \(run.threads) thread(s)" + pad(fixed(tasks.readSeconds, 2), 9)
                     + pad(fixed(tasks.decodeSeconds, 2), 8)
                     + pad(fixed(tasks.mapSeconds, 2), 8) + pad(fixed(tasks.reduceSeconds, 2), 8))
+        }
+        lines.append("")
+        lines.append("batch phases (s)  offsets   wal  planning  execution  commit   (summed over batches)")
+        for run in runs {
+            let phases = run.phaseSeconds
+            lines.append(
+                "  \(run.threads) thread(s)" + pad(fixed(phases.offsets, 2), 10) + pad(fixed(phases.wal, 2), 6)
+                    + pad(fixed(phases.planning, 2), 10) + pad(fixed(phases.execution, 2), 11)
+                    + pad(fixed(phases.commit, 2), 8))
         }
         if let decode {
             lines.append("")
@@ -111,6 +125,14 @@ struct BenchQueryReport: Sendable {
         object.field("process_cpu_s", run.processCPUSeconds)
         object.field("events_per_cpu_s", run.eventsPerCPUSecond)
         object.field("exact", run.exact)
+        object.object("phase_seconds") { phases in
+            let summed = run.phaseSeconds
+            phases.field("latest_offset", summed.offsets)
+            phases.field("wal_commit", summed.wal)
+            phases.field("planning", summed.planning)
+            phases.field("execution", summed.execution)
+            phases.field("commit", summed.commit)
+        }
         object.object("task_seconds") { tasks in
             tasks.field("read", run.tasks.readSeconds)
             tasks.field("decode", run.tasks.decodeSeconds)
