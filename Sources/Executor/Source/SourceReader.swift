@@ -18,6 +18,9 @@ struct SourceRange: Sendable, CustomStringConvertible {
 /// of the read time for 200 MB, measured; avoiding it is why fetches are sized).
 struct SourceReader {
     let client: KafkaClient
+    /// The broker's address, naming the client's read-aheads.
+    let brokerAddress: String
+    let prefetch: SourcePrefetch
     let sizing: FetchSizing
     /// The most bytes of fetched records the task may hold.
     let inputBytesMax: Int
@@ -31,15 +34,27 @@ struct SourceReader {
         guard range.startOffset >= 0, range.endOffset >= range.startOffset else {
             throw TaskFailure("the source range \(range) is not a valid offset range")
         }
-        var collected = CollectedRecords(expected: range.endOffset - range.startOffset)
+        var collected = CollectedRecords()
         var offset = range.startOffset
         let deadlineMs = MonotonicClock.milliseconds() + UInt64(waitMs)
+        var ahead = prefetch.take(key(range, at: offset), timeoutMs: waitMs)
+        var highWatermark: Int64 = -1
         while offset < range.endOffset {
             try cancel.check(before: "fetching \(range.topic)/\(range.partition) at offset \(offset)")
-            let fetched = try fetch(
-                range, at: offset,
-                maxBytes: sizing.bytes(
-                    topic: range.topic, partition: range.partition, offsets: range.endOffset - offset))
+            var walked: WalkedFetch
+            if let taken = ahead {
+                walked = taken
+                walked.keep(below: range.endOffset)
+                ahead = nil
+            } else {
+                let fetched = try fetch(
+                    range, at: offset,
+                    maxBytes: sizing.bytes(
+                        topic: range.topic, partition: range.partition, offsets: range.endOffset - offset))
+                walked = try WalkedFetch(fetched, below: range.endOffset)
+            }
+            let fetched = walked.fetched
+            highWatermark = max(highWatermark, fetched.highWatermark)
             if fetched.isEmpty {
                 guard MonotonicClock.milliseconds() < deadlineMs else {
                     throw TaskFailure(
@@ -48,7 +63,7 @@ struct SourceReader {
                 }
                 continue
             }
-            try collected.add(fetched, endOffset: range.endOffset)
+            collected.add(walked)
             guard collected.neededBytes <= inputBytesMax else {
                 throw TaskFailure(
                     "\(range) holds more than the \(inputBytesMax) bytes one map task may read; "
@@ -65,7 +80,23 @@ struct SourceReader {
             }
             offset = fetched.nextOffset
         }
+        readAhead(after: range, highWatermark: highWatermark)
         return collected.records(partition: range.partition)
+    }
+
+    /// Starts fetching the next range of the partition when the broker already holds records past
+    /// this one: as many offsets as this range had, since a backlog is read in equal batches.
+    private func readAhead(after range: SourceRange, highWatermark: Int64) {
+        let offsets = min(range.endOffset - range.startOffset, highWatermark - range.endOffset)
+        guard offsets > 0 else { return }
+        let bytes = sizing.bytes(topic: range.topic, partition: range.partition, offsets: offsets)
+        prefetch.start(
+            key(range, at: range.endOffset), client: client,
+            options: FetchOptions(maxWaitMs: 0, minBytes: 1, maxBytes: bytes, partitionMaxBytes: bytes))
+    }
+
+    private func key(_ range: SourceRange, at offset: Int64) -> SourcePrefetch.Key {
+        SourcePrefetch.Key(broker: brokerAddress, topic: range.topic, partition: range.partition, offset: offset)
     }
 
     private func fetch(_ range: SourceRange, at offset: Int64, maxBytes: Int32) throws(TaskFailure) -> FetchedPartition
@@ -86,68 +117,5 @@ struct SourceReader {
             }
             throw TaskFailure("fetching \(range.topic)/\(range.partition) at offset \(offset): \(error)")
         }
-    }
-}
-
-/// The record positions gathered from one or more fetches, before they become `SourceRecords`.
-private struct CollectedRecords {
-    var buffers: [[UInt8]] = []
-    var bufferBytes = 0
-    /// Bytes from the first fetched batch to the last record of the range (a fetch may bring more).
-    var neededBytes = 0
-    var valueStarts: [Int] = []
-    var valueLengths: [Int32] = []
-    var offsets: [Int64] = []
-    var timestampsMs: [Int64] = []
-
-    init(expected: Int64) {
-        // A hostile range must not reserve unbounded memory up front.
-        let reserve = Int(min(expected, 4_000_000))
-        valueStarts.reserveCapacity(reserve)
-        valueLengths.reserveCapacity(reserve)
-        offsets.reserveCapacity(reserve)
-        timestampsMs.reserveCapacity(reserve)
-    }
-
-    /// Adds the records of `fetched` below `endOffset`, with value positions in the concatenation.
-    mutating func add(_ fetched: FetchedPartition, endOffset: Int64) throws(TaskFailure) {
-        let base = bufferBytes
-        var iterator = fetched.makeRecordIterator()
-        do throws(KafkaClientError) {
-            while let view = try iterator.next(), view.offset < endOffset {
-                if let value = view.value {
-                    valueStarts.append(base + value.lowerBound)
-                    valueLengths.append(Int32(value.count))
-                } else {
-                    valueStarts.append(base)
-                    valueLengths.append(-1)
-                }
-                offsets.append(view.offset)
-                timestampsMs.append(view.timestampMs)
-            }
-        } catch {
-            throw TaskFailure("reading records of \(fetched.topic)/\(fetched.partition): \(error)")
-        }
-        if let first = fetched.batches.first, let end = valueStarts.last.map({ $0 - base }), end >= 0 {
-            neededBytes += end + Int(max(0, valueLengths.last ?? 0)) - first.range.lowerBound
-        }
-        buffers.append(fetched.records)
-        bufferBytes += fetched.records.count
-    }
-
-    /// The records over one buffer: the single fetch's own, or all of them concatenated once.
-    func records(partition: Int32) -> SourceRecords {
-        let buffer: [UInt8]
-        if buffers.count == 1 {
-            buffer = buffers[0]
-        } else {
-            var joined: [UInt8] = []
-            joined.reserveCapacity(bufferBytes)
-            for part in buffers { joined.append(contentsOf: part) }
-            buffer = joined
-        }
-        return SourceRecords(
-            partition: partition, buffer: buffer, valueStarts: valueStarts, valueLengths: valueLengths,
-            offsets: offsets, timestampsMs: timestampsMs)
     }
 }

@@ -11,6 +11,7 @@ final class TaskRunner: Sendable {
     let states: StateCache
     let peers: PeerConnections
     let fetchSizing: FetchSizing
+    let prefetch: SourcePrefetch
 
     init(
         settings: TaskSettings, plans: PlanCache, brokers: BrokerClients, shuffle: ShuffleStore, states: StateCache,
@@ -23,6 +24,8 @@ final class TaskRunner: Sendable {
         self.states = states
         self.peers = peers
         fetchSizing = FetchSizing(fetchBytesMax: settings.fetchBytesMax)
+        // Two partitions' worth of the largest fetch: enough to keep two slots' next inputs coming.
+        prefetch = SourcePrefetch(heldBytesMax: 2 * Int(settings.fetchBytesMax))
     }
 
     /// Runs `context`'s task to its end; never throws and never traps on bad input.

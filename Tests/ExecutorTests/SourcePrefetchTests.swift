@@ -1,0 +1,82 @@
+import Broker
+import Foundation
+import Query
+import Testing
+import Wire
+
+@testable import Executor
+
+/// The map side's read-ahead: the next range of a partition is fetched while a task works, and a
+/// task that asks for it gets exactly the records a fresh fetch would give.
+@Suite struct SourcePrefetchTests {
+    static let topic = "prefetch-clicks"
+
+    /// `count` distinct values, all in partition 0.
+    static func values(_ count: Int) -> [[UInt8]] {
+        (0..<count).map { Array("{\"n\":\($0),\"pad\":\"\(String(repeating: "x", count: $0 % 50))\"}".utf8) }
+    }
+
+    func reader(_ broker: TestBroker, prefetch: SourcePrefetch) -> SourceReader {
+        SourceReader(
+            client: broker.client, brokerAddress: broker.address, prefetch: prefetch,
+            sizing: FetchSizing(fetchBytesMax: 1 << 20), inputBytesMax: 1 << 30, waitMs: 30_000, cancel: CancelFlag())
+    }
+
+    func range(_ start: Int64, _ end: Int64) -> SourceRange {
+        SourceRange(topic: Self.topic, partition: 0, startOffset: start, endOffset: end)
+    }
+
+    /// Record `index`'s value as the reader returned it.
+    func strings(_ records: SourceRecords) -> [String] {
+        (0..<records.count).map { String(decoding: records.value(at: $0) ?? [], as: UTF8.self) }
+    }
+
+    @Test func backToBackRangesAreReadAheadAndMatchWhatWasProduced() async throws {
+        let broker = try await TestBroker.start()
+        let values = Self.values(3_000)
+        try await broker.produce(topic: Self.topic, values: values, partitions: [Int32](repeating: 0, count: 3_000))
+        let prefetch = SourcePrefetch(heldBytesMax: 64 << 20)
+        let reader = reader(broker, prefetch: prefetch)
+        var seen: [String] = []
+        for start in stride(from: Int64(0), to: 3_000, by: 1_000) {
+            let records = try await onThread { try reader.read(range(start, start + 1_000)) }
+            #expect(records.offsets == Array(start..<start + 1_000))
+            seen += strings(records)
+        }
+        await broker.stop()
+        #expect(seen == values.map { String(decoding: $0, as: UTF8.self) })
+        // The first range had nothing ahead of it; the second and third were read ahead. The last
+        // range ends at the log's end, so nothing is fetched past it.
+        #expect(prefetch.counts.hits == 2)
+        #expect(prefetch.counts.misses == 0)
+    }
+
+    @Test func aReadFromAnotherOffsetDropsTheReadAheadAndStillGetsItsOwnRecords() async throws {
+        let broker = try await TestBroker.start()
+        let values = Self.values(2_000)
+        try await broker.produce(topic: Self.topic, values: values, partitions: [Int32](repeating: 0, count: 2_000))
+        let prefetch = SourcePrefetch(heldBytesMax: 64 << 20)
+        let reader = reader(broker, prefetch: prefetch)
+        _ = try await onThread { try reader.read(range(0, 500)) }
+        // A retried batch of another plan: offsets 200..<900, not the 500 read ahead.
+        let records = try await onThread { try reader.read(range(200, 900)) }
+        await broker.stop()
+        #expect(strings(records) == values[200..<900].map { String(decoding: $0, as: UTF8.self) })
+        #expect(prefetch.counts.hits == 0)
+        #expect(prefetch.counts.misses == 1)
+    }
+
+    @Test func readAheadsStopAtTheByteBound() async throws {
+        let broker = try await TestBroker.start()
+        try await broker.produce(
+            topic: Self.topic, values: Self.values(1_000), partitions: [Int32](repeating: 0, count: 1_000))
+        // Smaller than any fetch the sizing asks for (64 KiB at least): nothing may be read ahead.
+        let prefetch = SourcePrefetch(heldBytesMax: 1_000)
+        let reader = reader(broker, prefetch: prefetch)
+        let first = try await onThread { try reader.read(range(0, 400)) }
+        let second = try await onThread { try reader.read(range(400, 800)) }
+        await broker.stop()
+        #expect(first.count == 400 && second.count == 400)
+        #expect(prefetch.counts.hits == 0)
+    }
+}
