@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import Query
+import Synchronization
 import Wire
 
 extension JobRunner {

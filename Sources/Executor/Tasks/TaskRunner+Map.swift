@@ -5,7 +5,8 @@ extension TaskRunner {
     func runMap(_ context: TaskContext, _ job: CompiledJob, _ range: SourceRange) throws -> MapTaskReport {
         let client = try brokers.client(for: context.session.brokerAddress)
         let reader = SourceReader(
-            client: client, brokerAddress: context.session.brokerAddress, prefetch: prefetch, sizing: fetchSizing, inputBytesMax: settings.taskInputBytesMax,
+            client: client, brokerAddress: context.session.brokerAddress, prefetch: prefetch, sizing: fetchSizing,
+            inputBytesMax: settings.taskInputBytesMax,
             waitMs: settings.sourceWaitMs,
             cancel: context.cancel)
         let records = try context.clock.measure(.read) { try reader.read(range) }

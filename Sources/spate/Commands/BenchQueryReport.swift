@@ -29,7 +29,9 @@ struct BenchQueryReport: Sendable {
         var eventsPerCPUSecond: Double { processCPUSeconds > 0 ? Double(events) / processCPUSeconds : 0 }
         /// Each batch phase summed over the run's batches, in seconds.
         var phaseSeconds: (offsets: Double, wal: Double, planning: Double, execution: Double, commit: Double) {
-            let sum = { (phase: (BatchDurations) -> Int64) in Double(progress.reduce(0) { $0 + phase($1.durations) }) / 1e3 }
+            let sum = { (phase: (BatchDurations) -> Int64) in
+                Double(progress.reduce(0) { $0 + phase($1.durations) }) / 1e3
+            }
             return (sum(\.latestOffsetMs), sum(\.walCommitMs), sum(\.planningMs), sum(\.executionMs), sum(\.commitMs))
         }
         /// Median batch duration.
