@@ -33,14 +33,14 @@ import Wire
 
     @Test func backToBackRangesAreReadAheadAndMatchWhatWasProduced() async throws {
         let broker = try await TestBroker.start()
-        let values = Self.values(3_000)
-        try await broker.produce(topic: Self.topic, values: values, partitions: [Int32](repeating: 0, count: 3_000))
+        let values = Self.values(30_000)
+        try await broker.produce(topic: Self.topic, values: values, partitions: [Int32](repeating: 0, count: 30_000))
         let prefetch = SourcePrefetch(heldBytesMax: 64 << 20)
         let reader = reader(broker, prefetch: prefetch)
         var seen: [String] = []
-        for start in stride(from: Int64(0), to: 3_000, by: 1_000) {
-            let records = try await onThread { try reader.read(range(start, start + 1_000)) }
-            #expect(records.offsets == Array(start..<start + 1_000))
+        for start in stride(from: Int64(0), to: 30_000, by: 10_000) {
+            let records = try await onThread { try reader.read(range(start, start + 10_000)) }
+            #expect(records.offsets == Array(start..<start + 10_000))
             seen += strings(records)
         }
         await broker.stop()
@@ -53,15 +53,15 @@ import Wire
 
     @Test func aReadFromAnotherOffsetDropsTheReadAheadAndStillGetsItsOwnRecords() async throws {
         let broker = try await TestBroker.start()
-        let values = Self.values(2_000)
-        try await broker.produce(topic: Self.topic, values: values, partitions: [Int32](repeating: 0, count: 2_000))
+        let values = Self.values(20_000)
+        try await broker.produce(topic: Self.topic, values: values, partitions: [Int32](repeating: 0, count: 20_000))
         let prefetch = SourcePrefetch(heldBytesMax: 64 << 20)
         let reader = reader(broker, prefetch: prefetch)
-        _ = try await onThread { try reader.read(range(0, 500)) }
-        // A retried batch of another plan: offsets 200..<900, not the 500 read ahead.
-        let records = try await onThread { try reader.read(range(200, 900)) }
+        _ = try await onThread { try reader.read(range(0, 10_000)) }
+        // A retried batch of another plan: offsets 2,000..<19,000, not the 10,000 read ahead.
+        let records = try await onThread { try reader.read(range(2_000, 19_000)) }
         await broker.stop()
-        #expect(strings(records) == values[200..<900].map { String(decoding: $0, as: UTF8.self) })
+        #expect(strings(records) == values[2_000..<19_000].map { String(decoding: $0, as: UTF8.self) })
         #expect(prefetch.counts.hits == 0)
         #expect(prefetch.counts.misses == 1)
     }
@@ -69,14 +69,28 @@ import Wire
     @Test func readAheadsStopAtTheByteBound() async throws {
         let broker = try await TestBroker.start()
         try await broker.produce(
-            topic: Self.topic, values: Self.values(1_000), partitions: [Int32](repeating: 0, count: 1_000))
+            topic: Self.topic, values: Self.values(20_000), partitions: [Int32](repeating: 0, count: 20_000))
         // Smaller than any fetch the sizing asks for (64 KiB at least): nothing may be read ahead.
         let prefetch = SourcePrefetch(heldBytesMax: 1_000)
         let reader = reader(broker, prefetch: prefetch)
-        let first = try await onThread { try reader.read(range(0, 400)) }
-        let second = try await onThread { try reader.read(range(400, 800)) }
+        let first = try await onThread { try reader.read(range(0, 10_000)) }
+        let second = try await onThread { try reader.read(range(10_000, 20_000)) }
         await broker.stop()
-        #expect(first.count == 400 && second.count == 400)
+        #expect(first.count == 10_000 && second.count == 10_000)
         #expect(prefetch.counts.hits == 0)
+    }
+
+    @Test func aJobNearTheLogsEndDoesNotReadAhead() async throws {
+        let broker = try await TestBroker.start()
+        try await broker.produce(
+            topic: Self.topic, values: Self.values(12_000), partitions: [Int32](repeating: 0, count: 12_000))
+        let prefetch = SourcePrefetch(heldBytesMax: 64 << 20)
+        let reader = reader(broker, prefetch: prefetch)
+        // 2,000 records remain past the first range: fewer than a read-ahead is worth.
+        _ = try await onThread { try reader.read(range(0, 10_000)) }
+        let rest = try await onThread { try reader.read(range(10_000, 12_000)) }
+        await broker.stop()
+        #expect(rest.offsets == Array(10_000..<12_000))
+        #expect(prefetch.counts.hits == 0 && prefetch.counts.misses == 0)
     }
 }

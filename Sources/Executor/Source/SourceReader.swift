@@ -28,6 +28,10 @@ struct SourceReader {
     let waitMs: Int
     let cancel: CancelFlag
 
+    /// A job keeping up with its source reads a few hundred records a batch, whose fetch takes
+    /// well under a millisecond: reading ahead there would only add a request per task.
+    static let readAheadOffsetsMin: Int64 = 10_000
+
     /// Records `range.startOffset ..< range.endOffset`; records before the start (sharing its
     /// batch) and after the end are left out.
     func read(_ range: SourceRange) throws(TaskFailure) -> SourceRecords {
@@ -84,11 +88,11 @@ struct SourceReader {
         return collected.records(partition: range.partition)
     }
 
-    /// Starts fetching the next range of the partition when the broker already holds records past
-    /// this one: as many offsets as this range had, since a backlog is read in equal batches.
+    /// Starts fetching the next range of the partition when the broker already holds a backlog
+    /// past this one: as many offsets as this range had, since a backlog is read in equal batches.
     private func readAhead(after range: SourceRange, highWatermark: Int64) {
         let offsets = min(range.endOffset - range.startOffset, highWatermark - range.endOffset)
-        guard offsets > 0 else { return }
+        guard offsets >= Self.readAheadOffsetsMin else { return }
         let bytes = sizing.bytes(topic: range.topic, partition: range.partition, offsets: offsets)
         prefetch.start(
             key(range, at: range.endOffset), client: client,
