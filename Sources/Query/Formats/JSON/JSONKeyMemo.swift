@@ -44,7 +44,14 @@ struct JSONKeyMemo {
         } else {
             // Near the record's end: read only what is there.
             guard available >= length else { return 0 }
-            (first, second) = Self.words(cursor, count: length)
+            if length >= 8 {
+                // The last key of a record mostly: two loads that end at the key's end.
+                first = UInt64(littleEndian: UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self))
+                let last = UInt64(littleEndian: UnsafeRawPointer(cursor + length - 8).loadUnaligned(as: UInt64.self))
+                second = length == 8 ? 0 : last &>> UInt64(8 * (16 - length))
+            } else {
+                (first, second) = Self.words(cursor, count: length)
+            }
         }
         let matches =
             first & entry.pointee.firstMask == entry.pointee.first
