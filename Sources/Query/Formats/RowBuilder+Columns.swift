@@ -6,52 +6,45 @@ extension RowBuilder {
         let fields = plan.outputSchema.fields
         let columns = fields.indices.map { column($0, type: fields[$0].type) }
         return DecodedRecords(
-            batch: RecordBatch(schema: plan.outputSchema, columns: columns), recordIndexes: recordIndexes,
+            batch: RecordBatch(schema: plan.outputSchema, columns: columns),
+            recordIndexes: Array(UnsafeBufferPointer(start: recordIndexes, count: rowCount)),
             deadLetters: deadLetters)
     }
 
-    /// The cell of `row` for output column `output`.
+    /// The cells of output column `output`, one per kept row.
     @inline(__always)
-    func cell(_ row: Int, _ output: Int) -> DecodedCell { cells[row * outputCount + output] }
+    func cells(_ output: Int) -> UnsafeBufferPointer<DecodedCell> {
+        UnsafeBufferPointer(start: cells + output * rowsMax, count: rowCount)
+    }
 
+    /// A null cell's word is 0, so a null row's value comes out as the zero a column wants there.
     func column(_ output: Int, type: DataType) -> Column {
-        var anyNull = false
-        for row in 0..<rowCount where cell(row, output).isNull { anyNull = true }
-        let nulls = anyNull ? (0..<rowCount).map { cell($0, output).isNull } : []
+        let cells = cells(output)
+        let nulls = cells.contains { $0.isNull } ? cells.map(\.isNull) : []
         switch type {
         case .int64, .timestamp:
-            let values = [Int64](unsafeUninitializedCapacity: rowCount) { buffer, count in
-                for row in 0..<rowCount { buffer[row] = cell(row, output).isNull ? 0 : cell(row, output).word }
-                count = rowCount
-            }
-            return Column(type, count: rowCount, nulls: nulls, int64s: values)
+            return Column(type, count: rowCount, nulls: nulls, int64s: cells.map(\.word))
         case .double:
-            let values = [Double](unsafeUninitializedCapacity: rowCount) { buffer, count in
-                for row in 0..<rowCount {
-                    let word = cell(row, output).isNull ? 0 : cell(row, output).word
-                    buffer[row] = Double(bitPattern: UInt64(bitPattern: word))
-                }
-                count = rowCount
-            }
+            let values = cells.map { Double(bitPattern: UInt64(bitPattern: $0.word)) }
             return Column(type, count: rowCount, nulls: nulls, doubles: values)
         case .bool:
-            let values = (0..<rowCount).map { !cell($0, output).isNull && cell($0, output).word != 0 }
-            return Column(type, count: rowCount, nulls: nulls, bools: values)
+            return Column(type, count: rowCount, nulls: nulls, bools: cells.map { $0.word != 0 })
         case .string:
-            return Column(type, count: rowCount, nulls: nulls, strings: strings(output))
+            return Column(type, count: rowCount, nulls: nulls, strings: strings(output, cells))
         }
     }
 
     /// The strings of output column `output`, packed end to end.
-    func strings(_ output: Int) -> StringColumnStorage {
+    func strings(_ output: Int, _ cells: UnsafeBufferPointer<DecodedCell>) -> StringColumnStorage {
         var storage = StringColumnStorage()
-        storage.offsets = [Int](unsafeUninitializedCapacity: rowCount + 1) { offsets, count in
+        storage.offsets = [Int](unsafeUninitializedCapacity: cells.count + 1) { offsets, count in
+            var end = 0
             offsets[0] = 0
-            for row in 0..<rowCount {
-                let value = cell(row, output)
-                offsets[row + 1] = offsets[row] + (value.isNull ? 0 : Int(value.count))
+            for (row, cell) in cells.enumerated() {
+                if !cell.isNull { end += Int(cell.count) }
+                offsets[row + 1] = end
             }
-            count = rowCount + 1
+            count = cells.count + 1
         }
         storage.bytes = strings[output].array()
         return storage

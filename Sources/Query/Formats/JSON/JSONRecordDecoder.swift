@@ -37,7 +37,7 @@ struct JSONRecordDecoder: Sendable {
                         }
                         let converter = JSONFieldConverter(
                             types: types, tokens: tokens, record: value, recordStart: records.valueStarts[index])
-                        converter.finish(record: index, of: records, order: order, into: &builder)
+                        converter.finishRow(record: index, of: records, order: order, into: &builder)
                     }
                 }
             }
