@@ -59,6 +59,25 @@ import Testing
         #expect(decoded.batch.row(5) == [.null, .string("f"), .null, .null])
     }
 
+    @Test func rememberedSeparatorsAndKeysAcceptExactlyWhatScanningWould() {
+        // One batch, so each record meets the separators and keys the ones before it left.
+        let records = [
+            "{\"s\":\"a\",\"i\":1}", "{\"s\":\"b\" , \"i\":2}", "{\"s\":\"c\",\"i\":3}", "{\"s\":\"d\",,\"i\":4}",
+            "{\"s\":\"e\",\"i\":5,}", "{\"s\":\"f\" \"i\":6}", "{\"s\":\"g\",\"i\":7 }", "{\"s\":\"h\",\"i\":8",
+            "{\"s\":\"i\",\"i\":9}",
+        ]
+        let decoded = FormatFixture.decode(Self.decoder, records)
+        #expect(decoded.batch.rowCount == 5)
+        #expect((0..<decoded.batch.rowCount).map { decoded.batch.row($0)[0] } == [1, 2, 3, 7, 9].map(Value.int64))
+        #expect(decoded.deadLetters.map(\.offset) == [103, 104, 105, 107])
+        #expect(
+            decoded.deadLetters.map(\.reason) == [
+                .malformed("expected a string key at byte 9"), .malformed("expected a string key at byte 15"),
+                .malformed("expected ',' or '}' at byte 9"),
+                .malformed("unexpected end of input in the object at byte 14"),
+            ])
+    }
+
     @Test func stringsOfEveryShortLengthCopyWhole() {
         let texts = (0...40).map { length in String((0..<length).map { Character(UnicodeScalar(0x61 + $0 % 26)!) }) }
         let decoded = FormatFixture.decode(Self.decoder, texts.map { "{\"s\":\"\($0)\"}" })
