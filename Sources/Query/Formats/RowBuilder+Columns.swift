@@ -18,34 +18,65 @@ extension RowBuilder {
     }
 
     /// A null cell's word is 0, so a null row's value comes out as the zero a column wants there.
+    /// Each column's cells are read once (the null mask, rarely needed, takes a second pass), as a
+    /// 125,000-row column does not stay in cache between passes.
     func column(_ output: Int, type: DataType) -> Column {
         let cells = cells(output)
-        let nulls = cells.contains { $0.isNull } ? cells.map(\.isNull) : []
+        // A null cell's count is negative and every other count is not, so OR-ing the counts
+        // tells whether any row is null without a branch per row.
+        var counts: Int64 = 0
+        func nulls() -> [Bool] { counts < 0 ? cells.map(\.isNull) : [] }
         switch type {
         case .int64, .timestamp:
-            return Column(type, count: rowCount, nulls: nulls, int64s: cells.map(\.word))
+            let values = Self.map(cells, &counts) { $0.word }
+            return Column(type, count: rowCount, nulls: nulls(), int64s: values)
         case .double:
-            let values = cells.map { Double(bitPattern: UInt64(bitPattern: $0.word)) }
-            return Column(type, count: rowCount, nulls: nulls, doubles: values)
+            let values = Self.map(cells, &counts) { Double(bitPattern: UInt64(bitPattern: $0.word)) }
+            return Column(type, count: rowCount, nulls: nulls(), doubles: values)
         case .bool:
-            return Column(type, count: rowCount, nulls: nulls, bools: cells.map { $0.word != 0 })
+            let values = Self.map(cells, &counts) { $0.word != 0 }
+            return Column(type, count: rowCount, nulls: nulls(), bools: values)
         case .string:
-            return Column(type, count: rowCount, nulls: nulls, strings: strings(output, cells))
+            let storage = strings(output, cells, &counts)
+            return Column(type, count: rowCount, nulls: nulls(), strings: storage)
         }
     }
 
+    /// `transform` of every cell, OR-ing their counts into `counts` on the way.
+    @inline(__always)
+    static func map<T>(
+        _ cells: UnsafeBufferPointer<DecodedCell>, _ counts: inout Int64, _ transform: (DecodedCell) -> T
+    ) -> [T] {
+        var seen: Int64 = 0
+        let values = [T](unsafeUninitializedCapacity: cells.count) { buffer, count in
+            for index in cells.indices {
+                let cell = cells[index]
+                seen |= cell.count
+                (buffer.baseAddress! + index).initialize(to: transform(cell))
+            }
+            count = cells.count
+        }
+        counts |= seen
+        return values
+    }
+
     /// The strings of output column `output`, packed end to end.
-    func strings(_ output: Int, _ cells: UnsafeBufferPointer<DecodedCell>) -> StringColumnStorage {
+    func strings(_ output: Int, _ cells: UnsafeBufferPointer<DecodedCell>, _ counts: inout Int64)
+        -> StringColumnStorage
+    {
         var storage = StringColumnStorage()
+        var seen: Int64 = 0
         storage.offsets = [Int](unsafeUninitializedCapacity: cells.count + 1) { offsets, count in
             var end = 0
             offsets[0] = 0
             for (row, cell) in cells.enumerated() {
+                seen |= cell.count
                 if !cell.isNull { end += Int(cell.count) }
                 offsets[row + 1] = end
             }
             count = cells.count + 1
         }
+        counts |= seen
         storage.bytes = strings[output].array()
         return storage
     }
