@@ -6,53 +6,77 @@ extension RowBuilder {
         let fields = plan.outputSchema.fields
         let columns = fields.indices.map { column($0, type: fields[$0].type) }
         return DecodedRecords(
-            batch: RecordBatch(schema: plan.outputSchema, columns: columns), recordIndexes: recordIndexes,
+            batch: RecordBatch(schema: plan.outputSchema, columns: columns),
+            recordIndexes: Array(UnsafeBufferPointer(start: recordIndexes, count: rowCount)),
             deadLetters: deadLetters)
     }
 
-    /// The cell of `row` for output column `output`.
+    /// The cells of output column `output`, one per kept row.
     @inline(__always)
-    func cell(_ row: Int, _ output: Int) -> DecodedCell { cells[row * outputCount + output] }
+    func cells(_ output: Int) -> UnsafeBufferPointer<DecodedCell> {
+        UnsafeBufferPointer(start: cells + output * rowsMax, count: rowCount)
+    }
 
+    /// A null cell's word is 0, so a null row's value comes out as the zero a column wants there.
+    /// Each column's cells are read once (the null mask, rarely needed, takes a second pass), as a
+    /// 125,000-row column does not stay in cache between passes.
     func column(_ output: Int, type: DataType) -> Column {
-        var anyNull = false
-        for row in 0..<rowCount where cell(row, output).isNull { anyNull = true }
-        let nulls = anyNull ? (0..<rowCount).map { cell($0, output).isNull } : []
+        let cells = cells(output)
+        // A null cell's count is negative and every other count is not, so OR-ing the counts
+        // tells whether any row is null without a branch per row.
+        var counts: Int64 = 0
+        func nulls() -> [Bool] { counts < 0 ? cells.map(\.isNull) : [] }
         switch type {
         case .int64, .timestamp:
-            let values = [Int64](unsafeUninitializedCapacity: rowCount) { buffer, count in
-                for row in 0..<rowCount { buffer[row] = cell(row, output).isNull ? 0 : cell(row, output).word }
-                count = rowCount
-            }
-            return Column(type, count: rowCount, nulls: nulls, int64s: values)
+            let values = Self.map(cells, &counts) { $0.word }
+            return Column(type, count: rowCount, nulls: nulls(), int64s: values)
         case .double:
-            let values = [Double](unsafeUninitializedCapacity: rowCount) { buffer, count in
-                for row in 0..<rowCount {
-                    let word = cell(row, output).isNull ? 0 : cell(row, output).word
-                    buffer[row] = Double(bitPattern: UInt64(bitPattern: word))
-                }
-                count = rowCount
-            }
-            return Column(type, count: rowCount, nulls: nulls, doubles: values)
+            let values = Self.map(cells, &counts) { Double(bitPattern: UInt64(bitPattern: $0.word)) }
+            return Column(type, count: rowCount, nulls: nulls(), doubles: values)
         case .bool:
-            let values = (0..<rowCount).map { !cell($0, output).isNull && cell($0, output).word != 0 }
-            return Column(type, count: rowCount, nulls: nulls, bools: values)
+            let values = Self.map(cells, &counts) { $0.word != 0 }
+            return Column(type, count: rowCount, nulls: nulls(), bools: values)
         case .string:
-            return Column(type, count: rowCount, nulls: nulls, strings: strings(output))
+            let storage = strings(output, cells, &counts)
+            return Column(type, count: rowCount, nulls: nulls(), strings: storage)
         }
     }
 
-    /// The strings of output column `output`, packed end to end.
-    func strings(_ output: Int) -> StringColumnStorage {
-        var storage = StringColumnStorage()
-        storage.offsets = [Int](unsafeUninitializedCapacity: rowCount + 1) { offsets, count in
-            offsets[0] = 0
-            for row in 0..<rowCount {
-                let value = cell(row, output)
-                offsets[row + 1] = offsets[row] + (value.isNull ? 0 : Int(value.count))
+    /// `transform` of every cell, OR-ing their counts into `counts` on the way.
+    @inline(__always)
+    static func map<T>(
+        _ cells: UnsafeBufferPointer<DecodedCell>, _ counts: inout Int64, _ transform: (DecodedCell) -> T
+    ) -> [T] {
+        var seen: Int64 = 0
+        let values = [T](unsafeUninitializedCapacity: cells.count) { buffer, count in
+            for index in cells.indices {
+                let cell = cells[index]
+                seen |= cell.count
+                (buffer.baseAddress! + index).initialize(to: transform(cell))
             }
-            count = rowCount + 1
+            count = cells.count
         }
+        counts |= seen
+        return values
+    }
+
+    /// The strings of output column `output`, packed end to end.
+    func strings(_ output: Int, _ cells: UnsafeBufferPointer<DecodedCell>, _ counts: inout Int64)
+        -> StringColumnStorage
+    {
+        var storage = StringColumnStorage()
+        var seen: Int64 = 0
+        storage.offsets = [Int](unsafeUninitializedCapacity: cells.count + 1) { offsets, count in
+            var end = 0
+            offsets[0] = 0
+            for (row, cell) in cells.enumerated() {
+                seen |= cell.count
+                if !cell.isNull { end += Int(cell.count) }
+                offsets[row + 1] = end
+            }
+            count = cells.count + 1
+        }
+        counts |= seen
         storage.bytes = strings[output].array()
         return storage
     }

@@ -5,14 +5,23 @@ struct RowBuilder: ~Copyable {
     let plan: DecodePlan
     let source: UnsafeRawBufferPointer
     let outputCount: Int
-    /// Rows × outputs cells, row-major; `rowCount` rows are complete. A string cell holds where
-    /// its bytes are in its column's `strings` buffer.
+    /// Outputs × rows cells, column-major (`rowsMax` per column), so turning one column into an
+    /// array reads it sequentially instead of touching every row's cache line once per column;
+    /// `rowCount` rows are complete. A string cell holds where its bytes are in its column's
+    /// `strings` buffer.
     let cells: UnsafeMutablePointer<DecodedCell>
+    let rowsMax: Int
     /// Per output column: the bytes of its strings (allocated for string columns only).
     let strings: UnsafeMutablePointer<StringBytesBuffer>
     let isString: [Bool]
+    /// Per slot, what `store` needs, flat so the per-field path reads no array.
+    let targets: UnsafeMutablePointer<SlotTarget>
+    /// The output columns that hold strings.
+    let stringOutputs: UnsafeMutablePointer<Int>
+    let stringOutputCount: Int
     var rowCount = 0
-    var recordIndexes: [Int] = []
+    /// Per kept row, the index of its record (`rowCount` of them).
+    let recordIndexes: UnsafeMutablePointer<Int>
     var deadLetters: [DeadLetter] = []
     /// Unescaped text of the current record's fields.
     var scratch: [UInt8] = []
@@ -21,6 +30,7 @@ struct RowBuilder: ~Copyable {
         self.plan = plan
         self.source = source
         outputCount = plan.outputSchema.count
+        rowsMax = records
         cells = .allocate(capacity: max(1, records * outputCount))
         isString = plan.outputSchema.fields.map { $0.type == .string }
         strings = .allocate(capacity: max(1, outputCount))
@@ -29,28 +39,58 @@ struct RowBuilder: ~Copyable {
         for (output, isString) in isString.enumerated() where isString {
             (strings + output).initialize(to: StringBytesBuffer(capacity: sourceBytes / 8))
         }
-        recordIndexes.reserveCapacity(records)
+        recordIndexes = .allocate(capacity: max(1, records))
+        targets = .allocate(capacity: max(1, plan.slotCount))
+        for slot in 0..<plan.slotCount {
+            let output = plan.outputIndexes[slot]
+            (targets + slot).initialize(
+                to: SlotTarget(
+                    output: output, isString: output >= 0 && isString[output], nullable: plan.nullables[slot],
+                    isEventTime: slot == plan.eventTimeSlot, storesInt64: plan.types[slot].storesInt64))
+        }
+        let stringOutputs = plan.outputSchema.fields.indices.filter { plan.outputSchema.fields[$0].type == .string }
+        self.stringOutputs = .allocate(capacity: max(1, stringOutputs.count))
+        self.stringOutputs.initialize(from: stringOutputs, count: stringOutputs.count)
+        stringOutputCount = stringOutputs.count
     }
 
     deinit {
         for (output, isString) in isString.enumerated() where isString { strings[output].deallocate() }
         strings.deallocate()
         cells.deallocate()
+        recordIndexes.deallocate()
+        targets.deallocate()
+        stringOutputs.deallocate()
     }
 
     /// Stores slot `slot`'s cell into the row being built, or returns why the record fails.
     @inline(__always)
     mutating func store(_ slot: Int, _ cell: DecodedCell) -> DeadLetterReason? {
+        let target = targets[slot]
         if cell.isNull {
-            if slot == plan.eventTimeSlot { return .missingEventTime }
-            if !plan.nullables[slot] {
+            if target.isEventTime { return .missingEventTime }
+            if !target.nullable {
                 return .badValue(column: plan.names[slot], detail: ConversionFailure.nullInNotNullColumn.detail)
             }
         }
-        let output = plan.outputIndexes[slot]
-        guard output >= 0 else { return nil }
-        cells[rowCount * outputCount + output] = isString[output] && !cell.isNull ? copyString(cell, output) : cell
+        guard target.output >= 0 else { return nil }
+        cells[target.output * rowsMax + rowCount] =
+            target.isString && !cell.isNull ? copyString(cell, target.output) : cell
         return nil
+    }
+
+    /// Stores a valid integer for `target` (a BIGINT or TIMESTAMP slot; nothing to check).
+    @inline(__always)
+    mutating func store(_ target: SlotTarget, int64 value: Int64) {
+        guard target.output >= 0 else { return }
+        cells[target.output * rowsMax + rowCount] = .int64(value)
+    }
+
+    /// Stores `count` bytes of the source from `start` for `target`, a string slot with an output.
+    @inline(__always)
+    mutating func store(_ target: SlotTarget, sourceStart start: Int, count: Int) {
+        let stringStart = strings[target.output].append(source.baseAddress! + start, count)
+        cells[target.output * rowsMax + rowCount] = .source(start: stringStart, count: count)
     }
 
     /// Copies a string cell's bytes (from the source or the scratch) into its column's buffer.
@@ -77,14 +117,14 @@ struct RowBuilder: ~Copyable {
     /// Keeps the row built for record `index`.
     @inline(__always)
     mutating func commit(record index: Int) {
-        for (output, isString) in isString.enumerated() where isString { strings[output].keep() }
-        recordIndexes.append(index)
+        for position in 0..<stringOutputCount { strings[stringOutputs[position]].keep() }
+        recordIndexes[rowCount] = index
         rowCount += 1
     }
 
     /// Sends record `index` to the dead letters, dropping whatever its fields left behind.
     mutating func reject(_ index: Int, of records: SourceRecords, _ reason: DeadLetterReason) {
-        for (output, isString) in isString.enumerated() where isString { strings[output].drop() }
+        for position in 0..<stringOutputCount { strings[stringOutputs[position]].drop() }
         deadLetters.append(
             DeadLetter(
                 partition: records.partition, offset: records.offsets[index], reason: reason,
@@ -103,4 +143,15 @@ struct RowBuilder: ~Copyable {
         precondition(start >= 0 && start <= source.count - length, "a record's value lies outside its buffer")
         return UnsafeRawBufferPointer(rebasing: source[start..<start + length])
     }
+}
+
+/// Where a slot's cell goes and what a null there means.
+struct SlotTarget {
+    /// The output column, or -1 for an event-time slot kept only for the check.
+    let output: Int
+    let isString: Bool
+    let nullable: Bool
+    let isEventTime: Bool
+    /// BIGINT or TIMESTAMP.
+    let storesInt64: Bool
 }

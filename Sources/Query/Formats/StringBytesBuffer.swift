@@ -52,18 +52,33 @@ struct StringBytesBuffer {
         }
     }
 
-    /// Copies a short string a word at a time (a libc call per value costs more than the copy).
+    /// Copies a short string a word at a time (a libc call per value costs more than the copy),
+    /// ending with one load that overlaps the last word instead of a loop over the tail bytes.
     @inline(__always)
     static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutablePointer<UInt8>, count: Int) {
-        var done = 0
-        while count - done >= 8 {
-            UnsafeMutableRawPointer(target + done).storeBytes(
-                of: source.loadUnaligned(fromByteOffset: done, as: UInt64.self), as: UInt64.self)
-            done += 8
-        }
-        while done < count {
-            target[done] = source.load(fromByteOffset: done, as: UInt8.self)
-            done += 1
+        let target = UnsafeMutableRawPointer(target)
+        if count >= 8 {
+            var done = 0
+            while count - done > 8 {
+                target.storeBytes(
+                    of: source.loadUnaligned(fromByteOffset: done, as: UInt64.self), toByteOffset: done, as: UInt64.self
+                )
+                done += 8
+            }
+            let last = count - 8
+            target.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: last, as: UInt64.self), toByteOffset: last, as: UInt64.self)
+        } else if count >= 4 {
+            let last = count - 4
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: last, as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: last, as: UInt32.self)
+        } else {
+            for index in 0..<count {
+                target.storeBytes(
+                    of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self)
+            }
         }
     }
 }

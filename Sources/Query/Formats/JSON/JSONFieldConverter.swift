@@ -53,3 +53,35 @@ struct JSONFieldConverter: CellConverter {
         UnsafeRawBufferPointer(rebasing: record[Int(token.start)..<Int(token.end)])
     }
 }
+
+extension JSONFieldConverter {
+    /// `finish` with the two cases that make up most fields inline: a plain string for a STRING
+    /// column and a short integer for a BIGINT or TIMESTAMP one (neither can fail, so the slot
+    /// order that picks a dead letter's reason is kept). Others take the general path.
+    @inline(__always)
+    func finishRow(
+        record index: Int, of records: SourceRecords, order: UnsafeBufferPointer<Int>, into builder: inout RowBuilder
+    ) {
+        if !builder.scratch.isEmpty { builder.scratch.removeAll(keepingCapacity: true) }
+        for slot in order {
+            let token = tokens[slot]
+            let target = builder.targets[slot]
+            if token.kind == .string && target.isString {
+                builder.store(target, sourceStart: recordStart + Int(token.start), count: Int(token.end - token.start))
+                continue
+            }
+            if token.kind == .integer && token.integerIsExact && target.storesInt64 {
+                builder.store(target, int64: token.integerValue)
+                continue
+            }
+            let reason: DeadLetterReason?
+            do {
+                reason = builder.store(slot, try convert(slot, scratch: &builder.scratch))
+            } catch {
+                reason = builder.reason(slot, error)
+            }
+            if let reason { return builder.reject(index, of: records, reason) }
+        }
+        builder.commit(record: index)
+    }
+}

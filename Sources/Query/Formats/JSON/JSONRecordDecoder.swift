@@ -37,7 +37,7 @@ struct JSONRecordDecoder: Sendable {
                         }
                         let converter = JSONFieldConverter(
                             types: types, tokens: tokens, record: value, recordStart: records.valueStarts[index])
-                        converter.finish(record: index, of: records, order: order, into: &builder)
+                        converter.finishRow(record: index, of: records, order: order, into: &builder)
                     }
                 }
             }
@@ -64,7 +64,8 @@ extension JSONScanner {
     }
 
     /// `"key": value` pairs from `start` up to and including the closing brace; remembered keys,
-    /// strings and numbers (nearly everything) are handled inline.
+    /// strings and numbers (nearly everything) are handled inline. After the first member the
+    /// memo holds the separator with the key (`,"key":`), so a hit also skips the separator.
     @inline(__always)
     func scanMembers(
         _ start: Cursor, keys: JSONKeyView, memo: JSONKeyMemo, tokens: UnsafeMutablePointer<JSONToken>,
@@ -78,12 +79,18 @@ extension JSONScanner {
             let match: JSONKeyMatch
             let remembered = memo.hit(position, cursor, available: end - cursor)
             if remembered > 0 {
-                key = cursor + 1
-                keyLength = remembered - 3
-                match = memo.match(position)
                 cursor += remembered
+                keyLength = memo.keyLength(position)
+                key = cursor - 2 - keyLength
+                match = memo.match(position)
             } else {
-                (cursor, key, keyLength, match) = try scanKey(cursor, position, keys, memo, &keyScratch)
+                let memberStart = cursor
+                if position > 0 {
+                    let closed: Bool
+                    (cursor, closed) = try scanSeparator(cursor)
+                    if closed { return cursor }
+                }
+                (cursor, key, keyLength, match) = try scanKey(cursor, position, memberStart, keys, memo, &keyScratch)
             }
             if cursor < end && cursor.pointee <= 0x20 { cursor = skipWhitespace(cursor) }
             let token: JSONToken
@@ -95,21 +102,31 @@ extension JSONScanner {
                     keys.store(token, match, key: key, length: keyLength, tokens)
                 }
             }
-            if cursor < end && cursor.pointee <= 0x20 { cursor = skipWhitespace(cursor) }
-            guard cursor < end else { throw fail("unexpected end of input in the object", at: cursor) }
-            let separator = cursor.pointee
-            cursor += 1
-            if separator == UInt8(ascii: "}") { return cursor }
-            guard separator == UInt8(ascii: ",") else { throw fail("expected ',' or '}'", at: cursor - 1) }
-            if cursor < end && cursor.pointee <= 0x20 { cursor = skipWhitespace(cursor) }
             position += 1
         }
     }
 
-    /// A key and its colon, scanned and matched; remembered for `position` when it is plain.
+    /// The whitespace and separator after a member: the cursor at the next key, or past the
+    /// closing brace when `closed`.
+    @inline(__always)
+    func scanSeparator(_ start: Cursor) throws(JSONSyntaxError) -> (Cursor, closed: Bool) {
+        var cursor = start
+        if cursor < end && cursor.pointee <= 0x20 { cursor = skipWhitespace(cursor) }
+        guard cursor < end else { throw fail("unexpected end of input in the object", at: cursor) }
+        let separator = cursor.pointee
+        cursor += 1
+        if separator == UInt8(ascii: "}") { return (cursor, true) }
+        guard separator == UInt8(ascii: ",") else { throw fail("expected ',' or '}'", at: cursor - 1) }
+        if cursor < end && cursor.pointee <= 0x20 { cursor = skipWhitespace(cursor) }
+        return (cursor, false)
+    }
+
+    /// A key and its colon, scanned and matched; remembered for `position` from `memberStart`
+    /// (the separator before it, if any) when it is plain.
     @inline(__always)
     func scanKey(
-        _ start: Cursor, _ position: Int, _ keys: JSONKeyView, _ memo: JSONKeyMemo, _ keyScratch: inout [UInt8]
+        _ start: Cursor, _ position: Int, _ memberStart: Cursor, _ keys: JSONKeyView, _ memo: JSONKeyMemo,
+        _ keyScratch: inout [UInt8]
     ) throws(JSONSyntaxError) -> (Cursor, key: Cursor, length: Int, match: JSONKeyMatch) {
         var cursor = try expect(UInt8(ascii: "\""), "expected a string key", start)
         let key = cursor
@@ -119,7 +136,9 @@ extension JSONScanner {
         let match = escaped ? JSONKeyMatch.escaped : keys.match(key: key, length: length, limit: end)
         if cursor < end && cursor.pointee == UInt8(ascii: ":") {
             cursor += 1
-            if !escaped { memo.remember(position, start, length: cursor - start, match: match) }
+            if !escaped {
+                memo.remember(position, memberStart, length: cursor - memberStart, keyLength: length, match: match)
+            }
         } else {
             cursor = try expect(UInt8(ascii: ":"), "expected ':' after a key", skipWhitespace(cursor))
         }

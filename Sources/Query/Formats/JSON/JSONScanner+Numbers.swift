@@ -16,13 +16,7 @@ extension JSONScanner {
         if first == 0 {
             if cursor < end && ASCII.isDigit(cursor.pointee) { throw fail("leading zero in a number", at: cursor) }
         } else {
-            value = Int64(first)
-            while cursor < end {
-                let digit = cursor.pointee &- UInt8(ascii: "0")
-                if digit >= 10 { break }
-                value = value &* 10 &+ Int64(digit)
-                cursor += 1
-            }
+            (cursor, value) = scanDigits(cursor, value: Int64(first))
         }
         token.kind = .integer
         token.integerIsExact = cursor - digitsStart <= 18
@@ -32,6 +26,30 @@ extension JSONScanner {
         guard next == UInt8(ascii: ".") || next | 0x20 == UInt8(ascii: "e") else { return cursor }
         token.kind = .number
         return try scanFractionAndExponent(cursor)
+    }
+
+    /// Moves past the digits at `start`, accumulating them onto `value` (wrapping: only numbers
+    /// of at most 18 digits are used). Eight at a time while eight bytes are readable, as the
+    /// digit loop's multiply chain was the hottest part of scanning epoch-millisecond times.
+    @inline(__always)
+    func scanDigits(_ start: Cursor, value initial: Int64) -> (Cursor, Int64) {
+        var cursor = start
+        var value = initial
+        while end - cursor >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self))
+            let count = SWARDigits.leadingDigitCount(word)
+            if count == 0 { return (cursor, value) }
+            value = value &* SWARDigits.powerOfTen(count) &+ SWARDigits.value(word, count: count)
+            cursor += count
+            if count < 8 { return (cursor, value) }
+        }
+        while cursor < end {
+            let digit = cursor.pointee &- UInt8(ascii: "0")
+            if digit >= 10 { break }
+            value = value &* 10 &+ Int64(digit)
+            cursor += 1
+        }
+        return (cursor, value)
     }
 
     /// `.digits` and/or `e[+-]digits` at the cursor.

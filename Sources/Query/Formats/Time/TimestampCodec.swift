@@ -11,6 +11,7 @@ public enum TimestampCodec {
     public static func parseISO8601(_ text: UnsafeRawBufferPointer) throws(TimestampParseError) -> Int64 {
         guard !text.isEmpty else { throw .empty }
         guard text.count <= textBytesMax else { throw .tooLong(bytes: text.count) }
+        if let epochMs = parseCommonISO8601(text) { return epochMs }
         var cursor = TimeTextCursor(text)
         let days = try isoDate(&cursor)
         guard let separator = cursor.peek() else { return days * CivilCalendar.dayMs }
