@@ -25,7 +25,8 @@ extension BenchCommands {
             let batchRows = arguments.int("batch-rows")
             let mapTasks = arguments.int("map-tasks")
             let runs = arguments.int("repeat")
-            guard (1...eventsMax).contains(events), batchRows >= 1, (1...64).contains(mapTasks), (1...100).contains(runs)
+            guard (1...eventsMax).contains(events), batchRows >= 1, (1...64).contains(mapTasks),
+                (1...100).contains(runs)
             else {
                 throw InvalidArgument(
                     "need --events in 1...\(eventsMax), --batch-rows ≥ 1, --map-tasks in 1...64, --repeat in 1...100")
@@ -36,7 +37,8 @@ extension BenchCommands {
                     let result = try ExecBenchmark.runClicks(
                         events: events, batchRows: batchRows, mapTasks: mapTasks, nowNs: ThreadCPU.nanoseconds)
                     print("run \(run): " + BenchExecText.line(result))
-                    if best.map({ result.mapSeconds + result.reduceSeconds < $0.mapSeconds + $0.reduceSeconds }) ?? true {
+                    if best.map({ result.mapSeconds + result.reduceSeconds < $0.mapSeconds + $0.reduceSeconds }) ?? true
+                    {
                         best = result
                     }
                 }
@@ -55,7 +57,8 @@ enum BenchExecText {
         let rows = Double(result.rows)
         func rate(_ seconds: Double) -> String { seconds > 0 ? String(format: "%.2fM", rows / seconds / 1e6) : "-" }
         return String(
-            format: "%d rows, map %.3f s (%@ rows/s), reduce %.3f s (%@ rows/s), both %@ rows/s, shuffle %.1f MB, %d windows",
+            format:
+                "%d rows, map %.3f s (%@ rows/s), reduce %.3f s (%@ rows/s), both %@ rows/s, shuffle %.1f MB, %d windows",
             result.rows, result.mapSeconds, rate(result.mapSeconds), result.reduceSeconds,
             rate(result.reduceSeconds), rate(result.mapSeconds + result.reduceSeconds),
             Double(result.shuffleBytes) / 1e6, result.outputRows)
