@@ -133,4 +133,19 @@ import Testing
         #expect(result.rows == 9_000 && result.batches == 3 && result.shuffleBytes > 0)
         #expect(result.mapSeconds > 0 && result.reduceSeconds > 0)
     }
+
+    @Test func theClickBenchmarkMapsEveryWellFormedClick() throws {
+        var generator = ClickGenerator(seed: 2026)
+        var wellFormed = 0
+        var value: [UInt8] = []
+        for _ in 0..<20_000 where generator.append(to: &value).defect == nil { wellFormed += 1 }
+        var tick: UInt64 = 0
+        let result = try ExecBenchmark.runClicks(events: 20_000, batchRows: 5_000, mapTasks: 2) {
+            tick += 1_000
+            return tick
+        }
+        #expect(result.rows == wellFormed && result.batches == 4 && result.shuffleBytes > 0)
+        // 20,000 clicks at 10,000 a second span two seconds: their window closes only later.
+        #expect(result.outputRows == 0)
+    }
 }

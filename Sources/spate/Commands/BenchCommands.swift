@@ -5,7 +5,7 @@ enum BenchCommands {
     static let group = CommandSpec(
         name: "bench",
         summary: "Measure the speed of spate's building blocks",
-        subcommands: [rpc, query, cluster])
+        subcommands: [rpc, query, cluster, exec])
 
     /// `spate bench rpc`.
     static let rpc = CommandSpec(

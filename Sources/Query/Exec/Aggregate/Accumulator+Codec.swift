@@ -41,15 +41,7 @@ extension Accumulator {
     }
 
     private func encodeValues(_ entries: [Int32], into writer: inout ByteWriter, sorted: Bool) {
-        let chosen = sorted ? values.sortedByBytes(entries) : entries
-        writer.writeUVarint(UInt64(chosen.count))
-        for entry in chosen {
-            values.withBytes(of: entry) { bytes in
-                writer.writeUVarint(UInt64(bytes.count))
-                writer.writeBytes(bytes)
-            }
-            if values.counted { writer.writeVarint64(values.count(of: entry)) }
-        }
+        ValueSection.write(sorted ? values.sortedByBytes(entries) : entries, of: values, into: &writer)
     }
 
     /// Reads group `slot`'s state (a slot just appended, still empty), checking every value: the
@@ -90,29 +82,29 @@ extension Accumulator {
 
     private mutating func decodeValues(_ slot: Int32, from reader: inout ByteReader, type: DataType) throws(DecodeError)
     {
-        let countAt = reader.readerIndex
-        let count = try reader.readUVarint64()
-        // Each value takes at least its one-byte length, so a larger count is a lie.
-        guard count <= UInt64(reader.readableBytes) else {
-            throw .lengthTooLarge(Int(clamping: count), limit: reader.readableBytes, at: countAt)
-        }
         // A decoded block's values stay in the block's own bytes; the table only lists them.
         let referencing = !values.indexed && (values.arena.isEmpty || values.arena.count == reader.storage.count)
         if referencing && values.arena.isEmpty && values.entries.isEmpty { values.adoptArena(reader.storage) }
-        for _ in 0..<Int(count) {
-            let at = reader.readerIndex
-            let range = try Self.readValueRange(&reader)
-            let occurrences = values.counted ? try Self.readCount(&reader) : 1
-            let hash = reader.storage.withUnsafeBytes { all -> UInt64? in
-                let bytes = UnsafeRawBufferPointer(rebasing: all[range])
-                guard ValueBytes.isValid(bytes, type: type) else { return nil }
-                let hash = StableHash.hash(bytes)
-                if !referencing { values.insert(slot: slot, bytes: bytes, hash: hash, count: occurrences) }
-                return hash
-            }
-            guard let hash else { throw .invalidValue("not a valid \(type) value", at: at) }
-            if referencing { values.appendReference(slot: slot, range: range, hash: hash, count: occurrences) }
+        let storage = reader.storage
+        var failure: DecodeError?
+        storage.withUnsafeBytes { all in
+            do throws(DecodeError) {
+                try ValueSection.read(&reader, counted: values.counted) { range, occurrences in
+                    let bytes = UnsafeRawBufferPointer(rebasing: all[range])
+                    guard ValueBytes.isValid(bytes, type: type) else {
+                        return .invalidValue("not a valid \(type) value", at: range.lowerBound)
+                    }
+                    let hash = StableHash.hash(bytes)
+                    if referencing {
+                        values.appendReference(slot: slot, range: range, hash: hash, count: occurrences)
+                    } else {
+                        values.insert(slot: slot, bytes: bytes, hash: hash, count: occurrences)
+                    }
+                    return nil
+                }
+            } catch { failure = error }
         }
+        if let failure { throw failure }
     }
 
     private mutating func decodeSketch(_ slot: Int, from reader: inout ByteReader) throws(DecodeError) {

@@ -6,24 +6,18 @@ extension GroupStore {
     /// Writes group `slot`. With `changed` (from `changedValues()`), distinct/top_k values are
     /// limited to those changed this batch, in the order they changed (which replaying the same
     /// blocks repeats); otherwise all are written, in byte order when `sorted`.
-    func encodeGroup(_ slot: Int32, into writer: inout ByteWriter, changed: [[Int32: [Int32]]]? = nil, sorted: Bool) {
+    func encodeGroup(_ slot: Int32, into writer: inout ByteWriter, changed: [ChangedEntries]? = nil, sorted: Bool) {
         writeIdentity(slot, into: &writer)
         writer.writeVarint64(windowEnd[Int(slot)])
         for (index, accumulator) in accumulators.enumerated() {
-            let entries = changed.map { $0[index][slot] ?? [] }
+            let entries = changed.map { $0[index].entries(of: slot) }
             accumulator.encode(slot, into: &writer, entries: entries, sorted: sorted && entries == nil)
         }
     }
 
     /// Per accumulator, the distinct/top_k entries changed this batch, by slot.
-    func changedValues() -> [[Int32: [Int32]]] {
-        accumulators.map { accumulator in
-            var bySlot: [Int32: [Int32]] = [:]
-            for entry in accumulator.values.dirty {
-                bySlot[accumulator.values.entries[Int(entry)].slot, default: []].append(entry)
-            }
-            return bySlot
-        }
+    func changedValues() -> [ChangedEntries] {
+        accumulators.map { ChangedEntries($0.values, slotCount: slotCount) }
     }
 
     /// Writes the key bytes and window start, which identify a group.
@@ -62,5 +56,33 @@ extension GroupStore {
             throw .invalidValue("group key does not match the key types", at: keyAt)
         }
         return (keyRange, try reader.readVarint64())
+    }
+}
+
+/// A value table's entries changed this batch, grouped by slot (a counting sort over the dense
+/// slot numbers, rather than a dictionary append per entry), each slot's in the order they changed.
+struct ChangedEntries {
+    /// Per slot, where its entries start in `ordered`; one more at the end.
+    private var starts: [Int]
+    private var ordered: [Int32]
+
+    init(_ table: SlotValueTable, slotCount: Int) {
+        starts = [Int](repeating: 0, count: slotCount + 2)
+        ordered = [Int32](repeating: 0, count: table.dirty.count)
+        guard !table.dirty.isEmpty else { return }
+        for entry in table.dirty { starts[Int(table.slot(of: entry)) + 2] += 1 }
+        for slot in 0..<slotCount { starts[slot + 2] += starts[slot + 1] }
+        for entry in table.dirty {
+            let at = Int(table.slot(of: entry)) + 1
+            ordered[starts[at]] = entry
+            starts[at] += 1
+        }
+    }
+
+    /// The changed entries of `slot`.
+    func entries(of slot: Int32) -> [Int32] {
+        let index = Int(slot)
+        guard index + 1 < starts.count else { return [] }
+        return Array(ordered[starts[index]..<starts[index + 1]])
     }
 }

@@ -67,17 +67,25 @@ extension GroupStore {
         _ input: AggregationInput, keyIds: [Int32], sizeMs: Int64, rows: inout [Int32], slots: inout [Int32]
     ) {
         guard let times = input.times else { return }
-        // Rows arrive roughly in time order, so consecutive rows nearly always share a group.
-        var last: (key: Int32, start: Int64, slot: Int32) = (-1, 0, -1)
+        // Rows arrive roughly in time order, so consecutive rows nearly always share a group: a
+        // row whose time falls in the last row's window needs no division to place it.
+        var last: (key: Int32, start: Int64, end: Int64, slot: Int32) = (-1, 0, 0, -1)
         times.int64s.withUnsafeBufferPointer { values in
-            for (index, row) in input.rows.enumerated() where !times.isNull(Int(row)) {
-                guard let window = WindowAssigner.tumbling(values[Int(row)], sizeMs: sizeMs) else { continue }
-                let key = keyIds[index]
-                if key != last.key || window.start != last.start {
-                    last = (key, window.start, slot(key: key, start: window.start, end: window.end))
+            input.rows.withUnsafeBufferPointer { kept in
+                keyIds.withUnsafeBufferPointer { keyIds in
+                    for index in 0..<kept.count {
+                        let row = Int(kept[index])
+                        if times.isNull(row) { continue }
+                        let time = values[row]
+                        let key = keyIds[index]
+                        if key != last.key || time < last.start || time >= last.end {
+                            guard let window = WindowAssigner.tumbling(time, sizeMs: sizeMs) else { continue }
+                            last = (key, window.start, window.end, slot(key: key, start: window.start, end: window.end))
+                        }
+                        rows.append(kept[index])
+                        slots.append(last.slot)
+                    }
                 }
-                rows.append(row)
-                slots.append(last.slot)
             }
         }
     }

@@ -83,9 +83,18 @@ enum ValueBytes {
 /// UTF-8 validation for bytes that arrive from other processes.
 enum UTF8Check {
     static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var any: UInt8 = 0
-        for byte in bytes { any |= byte }
-        if any < 0x80 { return true }
+        // ASCII, the common case, is checked eight bytes at a time.
+        var any: UInt64 = 0
+        var index = 0
+        while index + 8 <= bytes.count {
+            any |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            any |= UInt64(bytes[index])
+            index += 1
+        }
+        if any & 0x8080_8080_8080_8080 == 0 { return true }
         return String(validating: bytes, as: UTF8.self) != nil
     }
 }

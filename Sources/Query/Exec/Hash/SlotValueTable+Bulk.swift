@@ -19,8 +19,10 @@ extension SlotValueTable {
     /// Inserts row `rows[i]` of `column` into slot `slots[i]` for every pair whose row is not NULL
     /// (the map side of count(DISTINCT) and top_k).
     mutating func insertColumn(_ column: Column, rows: [Int32], slots: [Int32]) {
-        // Most values of a map task's batch are new to it; room for half of them saves regrowing.
+        // Most values of a map task's batch are new to it; room for half of them saves regrowing
+        // the entry arrays and rebuilding the index as it fills.
         reserveEntries(rows.count / 2)
+        reserve(more: rows.count / 2)
         let nulls = column.nulls
         let hasNulls = !nulls.isEmpty
         if column.type == .string {

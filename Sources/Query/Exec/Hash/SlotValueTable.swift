@@ -86,6 +86,14 @@ struct SlotValueTable: Sendable {
     @inline(__always)
     func hash(of entry: Int32) -> UInt64 { entries[Int(entry)].hash }
 
+    /// The slot `entry` belongs to.
+    @inline(__always)
+    func slot(of entry: Int32) -> Int32 { entries[Int(entry)].slot }
+
+    /// The byte length of `entry`'s value.
+    @inline(__always)
+    func length(of entry: Int32) -> Int { Int(entries[Int(entry)].length) }
+
     /// The count of `entry` (1 when the table does not count).
     @inline(__always)
     func count(of entry: Int32) -> Int64 { counted ? counts[Int(entry)] : 1 }

@@ -5,7 +5,7 @@ import Wire
 /// partition count (uvarints), group count (uvarint), then the groups (`GroupStore+Codec`).
 public enum ShuffleBlock {
     /// The format version, the first byte of every block.
-    public static let formatVersion: UInt8 = 1
+    public static let formatVersion: UInt8 = 2
 
     /// One block per reduce partition, each holding the groups of `store` that hash to it.
     static func encode(_ store: GroupStore, partitions: Int) -> [[UInt8]] {

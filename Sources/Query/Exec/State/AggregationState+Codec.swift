@@ -11,7 +11,7 @@ import Wire
 /// changed, which is what keeps exact distinct deltas small.
 extension AggregationState {
     /// The format version, the first byte of snapshots and deltas.
-    public static let formatVersion: UInt8 = 1
+    public static let formatVersion: UInt8 = 2
     static let snapshotKind: UInt8 = 1
     static let deltaKind: UInt8 = 2
 

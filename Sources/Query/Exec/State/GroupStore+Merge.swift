@@ -4,6 +4,10 @@ extension GroupStore {
     /// `overwrite` the block's records hold totals (a delta being restored) rather than partials.
     mutating func merge(_ block: GroupStore, overwrite: Bool) {
         precondition(mode == .state && block.mode == .list, "blocks merge into state stores")
+        // Room for every incoming value at once, instead of rebuilding the index as it fills.
+        for index in accumulators.indices where block.accumulators[index].values.entries.count > 0 {
+            accumulators[index].values.reserve(more: block.accumulators[index].values.entries.count)
+        }
         for source in 0..<Int32(block.slotCount) {
             let key = block.withKeyBytes(of: source) { internKey($0) }
             let start = block.windowStart[Int(source)]
