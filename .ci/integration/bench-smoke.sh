@@ -24,7 +24,7 @@ runs = report.get("runs", [])
 if [run.get("threads") for run in runs] != [1, 2]:
     problems.append(f"runs for threads {[run.get('threads') for run in runs]}, not [1, 2]")
 for run in runs:
-    for key in ("events_per_s", "mb_per_s", "seconds", "batches", "exact", "task_seconds"):
+    for key in ("events_per_s", "mb_per_s", "seconds", "batches", "exact", "task_seconds", "phase_seconds"):
         if key not in run:
             problems.append(f"run {run.get('threads')}: missing {key}")
     if run.get("events") != report.get("events"):
@@ -61,6 +61,10 @@ sys.exit(1 if problems else 0)
 PY
 # The children run as the resolved binary (/proc/self/exe), not through the .build/release link.
 check "no child of bench cluster outlives it" bash -c "! pgrep -f '$(readlink -f "$spate") (broker|driver|executor|gen) ' >/dev/null"
+
+"$spate" bench exec --events 100000 --repeat 1 >"$work/exec.txt" 2>&1 || { cat "$work/exec.txt"; exit 1; }
+cat "$work/exec.txt"
+check "bench exec maps and reduces every well-formed click" grep -qE '^best: +9[0-9]{4} rows, map .* reduce ' "$work/exec.txt"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
