@@ -26,17 +26,24 @@ import Wire
         SourceRange(topic: Self.topic, partition: 0, startOffset: start, endOffset: end)
     }
 
+    /// A broker holding `count` values in partition 0, and a reader with its own read-ahead.
+    func start(values count: Int, heldBytesMax: Int = 64 << 20) async throws
+        -> (broker: TestBroker, values: [[UInt8]], prefetch: SourcePrefetch, reader: SourceReader)
+    {
+        let broker = try await TestBroker.start()
+        let values = Self.values(count)
+        try await broker.produce(topic: Self.topic, values: values, partitions: [Int32](repeating: 0, count: count))
+        let prefetch = SourcePrefetch(heldBytesMax: heldBytesMax)
+        return (broker, values, prefetch, reader(broker, prefetch: prefetch))
+    }
+
     /// Record `index`'s value as the reader returned it.
     func strings(_ records: SourceRecords) -> [String] {
         (0..<records.count).map { String(decoding: records.value(at: $0) ?? [], as: UTF8.self) }
     }
 
     @Test func backToBackRangesAreReadAheadAndMatchWhatWasProduced() async throws {
-        let broker = try await TestBroker.start()
-        let values = Self.values(30_000)
-        try await broker.produce(topic: Self.topic, values: values, partitions: [Int32](repeating: 0, count: 30_000))
-        let prefetch = SourcePrefetch(heldBytesMax: 64 << 20)
-        let reader = reader(broker, prefetch: prefetch)
+        let (broker, values, prefetch, reader) = try await start(values: 30_000)
         var seen: [String] = []
         for start in stride(from: Int64(0), to: 30_000, by: 10_000) {
             let records = try await onThread { try reader.read(range(start, start + 10_000)) }
@@ -52,11 +59,7 @@ import Wire
     }
 
     @Test func aReadFromAnotherOffsetDropsTheReadAheadAndStillGetsItsOwnRecords() async throws {
-        let broker = try await TestBroker.start()
-        let values = Self.values(20_000)
-        try await broker.produce(topic: Self.topic, values: values, partitions: [Int32](repeating: 0, count: 20_000))
-        let prefetch = SourcePrefetch(heldBytesMax: 64 << 20)
-        let reader = reader(broker, prefetch: prefetch)
+        let (broker, values, prefetch, reader) = try await start(values: 20_000)
         _ = try await onThread { try reader.read(range(0, 10_000)) }
         // A retried batch of another plan: offsets 2,000..<19,000, not the 10,000 read ahead.
         let records = try await onThread { try reader.read(range(2_000, 19_000)) }
@@ -67,12 +70,8 @@ import Wire
     }
 
     @Test func readAheadsStopAtTheByteBound() async throws {
-        let broker = try await TestBroker.start()
-        try await broker.produce(
-            topic: Self.topic, values: Self.values(20_000), partitions: [Int32](repeating: 0, count: 20_000))
         // Smaller than any fetch the sizing asks for (64 KiB at least): nothing may be read ahead.
-        let prefetch = SourcePrefetch(heldBytesMax: 1_000)
-        let reader = reader(broker, prefetch: prefetch)
+        let (broker, _, prefetch, reader) = try await start(values: 20_000, heldBytesMax: 1_000)
         let first = try await onThread { try reader.read(range(0, 10_000)) }
         let second = try await onThread { try reader.read(range(10_000, 20_000)) }
         await broker.stop()
@@ -81,11 +80,7 @@ import Wire
     }
 
     @Test func aJobNearTheLogsEndDoesNotReadAhead() async throws {
-        let broker = try await TestBroker.start()
-        try await broker.produce(
-            topic: Self.topic, values: Self.values(12_000), partitions: [Int32](repeating: 0, count: 12_000))
-        let prefetch = SourcePrefetch(heldBytesMax: 64 << 20)
-        let reader = reader(broker, prefetch: prefetch)
+        let (broker, _, prefetch, reader) = try await start(values: 12_000)
         // 2,000 records remain past the first range: fewer than a read-ahead is worth.
         _ = try await onThread { try reader.read(range(0, 10_000)) }
         let rest = try await onThread { try reader.read(range(10_000, 12_000)) }

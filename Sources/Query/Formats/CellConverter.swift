@@ -13,14 +13,18 @@ extension CellConverter {
     ) {
         if !builder.scratch.isEmpty { builder.scratch.removeAll(keepingCapacity: true) }
         for slot in order {
-            let reason: DeadLetterReason?
-            do {
-                reason = builder.store(slot, try convert(slot, scratch: &builder.scratch))
-            } catch {
-                reason = builder.reason(slot, error)
-            }
-            if let reason { return builder.reject(index, of: records, reason) }
+            if let reason = store(slot, into: &builder) { return builder.reject(index, of: records, reason) }
         }
         builder.commit(record: index)
+    }
+
+    /// Converts slot `slot` into the builder's next row; why the record fails, if it does.
+    @inline(__always)
+    func store(_ slot: Int, into builder: inout RowBuilder) -> DeadLetterReason? {
+        do {
+            return builder.store(slot, try convert(slot, scratch: &builder.scratch))
+        } catch {
+            return builder.reason(slot, error)
+        }
     }
 }

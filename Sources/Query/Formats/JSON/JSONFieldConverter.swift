@@ -74,13 +74,7 @@ extension JSONFieldConverter {
                 builder.store(target, int64: token.integerValue)
                 continue
             }
-            let reason: DeadLetterReason?
-            do {
-                reason = builder.store(slot, try convert(slot, scratch: &builder.scratch))
-            } catch {
-                reason = builder.reason(slot, error)
-            }
-            if let reason { return builder.reject(index, of: records, reason) }
+            if let reason = store(slot, into: &builder) { return builder.reject(index, of: records, reason) }
         }
         builder.commit(record: index)
     }
