@@ -7,12 +7,7 @@ swift build -c release --product spate 2>&1 | grep -E "error|warning:" || true
 spate=$PWD/.build/release/spate
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+. .ci/integration/checks.sh
 
 "$spate" bench query --json --events 100000 >"$work/query.json" 2>"$work/query.err" || { cat "$work/query.err"; exit 1; }
 cat "$work/query.json"
@@ -66,5 +61,4 @@ check "no child of bench cluster outlives it" bash -c "! pgrep -f '$(readlink -f
 cat "$work/exec.txt"
 check "bench exec maps and reduces every well-formed click" grep -qE '^best: +9[0-9]{4} rows, map .* reduce ' "$work/exec.txt"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_summary

@@ -23,12 +23,7 @@ port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/broker.ou
 broker="--broker 127.0.0.1:$port"
 echo "broker pid $broker_pid on port $port"
 
-passed=0
-failed=0
-check() {
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+. .ci/integration/checks.sh
 expect_exit() { local want=$1; shift; set +e; "$@" >/dev/null 2>&1; local got=$?; set -e; [ "$got" = "$want" ]; }
 
 check "create a topic" bash -c "$spate topics create events --partitions 3 $broker | grep -qx 'created topic events with 3 partitions'"
@@ -95,5 +90,4 @@ check "a bad --broker is a usage error" expect_exit 2 $spate topics list --broke
 check "an unreachable broker is named" bash -c \
     "$spate topics list --broker 127.0.0.1:1 2>&1 | grep -q 'cannot reach the broker at 127.0.0.1:1.*spate broker'"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_summary

@@ -4,12 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 swift build -c release --product spate 2>&1 | grep -E "error|warning:" || true
 spate=.build/release/spate
-passed=0
-failed=0
-check() {
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+. .ci/integration/checks.sh
 expect_exit() { local want=$1; shift; set +e; "$@" >/dev/null 2>&1; local got=$?; set -e; [ "$got" = "$want" ]; }
 
 check "help lists bench" bash -c "$spate --help | grep -q bench"
@@ -32,5 +27,4 @@ keys = ["round_trips_per_s_1_in_flight", "round_trips_per_s_64_in_flight", "bulk
 missing = [k for k in keys if k not in report or not report[k] > 0]
 sys.exit(1 if missing else 0)
 PY
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_summary

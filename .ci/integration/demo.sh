@@ -13,12 +13,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-passed=0
-failed=0
-check() {
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+. .ci/integration/checks.sh
 
 # Every process the demo started carries SPATE_PARENT_PID=<demo pid> in its environment, which
 # finds them even after the demo is gone and they were handed to init.
@@ -82,5 +77,4 @@ check "four child processes ran (saw $seen)" test "$seen" = 4
 check "Ctrl-C ends the demo with exit code 0" test "$status" = 0
 check "no child process is left after Ctrl-C" no_children_left "$second_pid"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_summary

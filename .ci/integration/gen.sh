@@ -12,12 +12,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-passed=0
-failed=0
-check() {
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+. .ci/integration/checks.sh
 
 "$spate" broker --port 0 --data-dir "$work/broker" >"$work/broker.out" 2>"$work/broker.err" &
 broker_pid=$!
@@ -94,5 +89,4 @@ sent=$(grep -o 'sent [0-9]* clicks to' "$work/paced.out" | grep -o '[0-9]*')
 "$spate" consume gen-paced --broker "$broker" --from-beginning --max $((sent + 1)) --timeout-ms 3000 >"$work/paced.txt"
 check "everything the interrupted run counted is in the topic" test "$(wc -l <"$work/paced.txt")" = "$sent"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_summary

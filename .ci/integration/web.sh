@@ -49,12 +49,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap "exit 130" INT TERM
-passed=0
-failed=0
-check() {
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
-}
+. .ci/integration/checks.sh
 # Waits (30 s at most) for a line matching $2 in file $1.
 await_line() {
     for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
