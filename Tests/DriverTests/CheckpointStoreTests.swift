@@ -124,8 +124,28 @@ import Testing
             try writeBytes(job.path("offsets/2.tmp"), [1, 2, 3])
             #expect(try job.recoverBatches().uncommitted == second)
 
-            // Two batches ahead of the last commit cannot happen: refused.
-            try job.writeOffsets(Self.offsets(2, [(0, 12, 14)]))
+            // Batch 2 planned while batch 1's commit was being written: both run again, in order.
+            let third = Self.offsets(2, [(0, 12, 14)])
+            try job.writeOffsets(third)
+            recovered = try job.recoverBatches()
+            #expect(recovered.replays == [second, third] && recovered.uncommitted == second)
+            #expect(recovered.lastCommit == Self.commit(0))
+
+            // Three batches ahead of the last commit cannot happen: refused.
+            try job.writeOffsets(Self.offsets(3, [(0, 14, 16)]))
+            #expect(throws: CheckpointError.self) { try job.recoverBatches() }
+        }
+    }
+
+    @Test func twoUncommittedBatchesMustFollowEachOther() throws {
+        try withTemporaryDirectory { root in
+            let job = try CheckpointStore(root: root).createJob("j", sql: "", meta: Self.meta)
+            try job.writeOffsets(Self.offsets(0, [(0, 0, 10)]))
+            try job.writeOffsets(Self.offsets(1, [(0, 10, 12)]))
+            // No commit yet: batch 1 was planned while batch 0's commit was being written.
+            #expect(try job.recoverBatches().replays.map(\.batchId) == [0, 1])
+            // A batch 1 that does not start where batch 0 ends is not the next batch.
+            try job.writeOffsets(Self.offsets(1, [(0, 11, 12)]))
             #expect(throws: CheckpointError.self) { try job.recoverBatches() }
         }
     }

@@ -130,6 +130,44 @@ import Testing
         #expect(Self.spans(directive) == [[20, 25], [8, 8], [0, 4]])
     }
 
+    @Test func restartRerunsTwoUncommittedBatchesInOrderThenPlansAfterThem() {
+        let batch1 = OffsetEntry(
+            batchId: 1, topic: "t", ranges: [SourceRange(partition: 0, start: 10, end: 20)], watermarkMs: 4000,
+            plannedAtMs: 0)
+        let batch2 = OffsetEntry(
+            batchId: 2, topic: "t", ranges: [SourceRange(partition: 0, start: 20, end: 25)], watermarkMs: 9000,
+            plannedAtMs: 0)
+        var job = JobInstance(
+            jobId: "j", settings: JobSettings(topic: "t"),
+            recovered: RecoveredBatches(
+                lastOffsets: batch2,
+                lastCommit: CommitEntry(
+                    batchId: 0, nextWatermarkMs: 4000, inputRecords: 10, outputRows: 0, deadLetters: 0,
+                    committedAtMs: 0),
+                uncommittedBefore: batch1))
+        #expect(job.start(nowMs: 0) == .runBatch(batch1, writeOffsets: false))
+        // Batch 1's commit leads straight to batch 2 as recorded, not to new offsets.
+        #expect(Self.commit(&job, maxEventTimeMs: 14_000, nowMs: 1) == .runBatch(batch2, writeOffsets: false))
+        #expect(Self.commit(&job, nowMs: 2) == .fetchOffsets(atMs: 2))
+        #expect(Self.spans(job.offsetsFetched(Self.offsets([30]), nowMs: 3)) == [[25, 30]])
+        #expect(job.nextBatchId == 3)
+    }
+
+    @Test func aStopDuringTheFirstOfTwoReplaysLeavesTheSecondRecorded() {
+        let batch0 = OffsetEntry(
+            batchId: 0, topic: "t", ranges: [SourceRange(partition: 0, start: 0, end: 10)], watermarkMs: nil,
+            plannedAtMs: 0)
+        let batch1 = OffsetEntry(
+            batchId: 1, topic: "t", ranges: [SourceRange(partition: 0, start: 10, end: 12)], watermarkMs: nil,
+            plannedAtMs: 0)
+        var job = JobInstance(
+            jobId: "j", settings: JobSettings(topic: "t"),
+            recovered: RecoveredBatches(lastOffsets: batch1, lastCommit: nil, uncommittedBefore: batch0))
+        #expect(job.start(nowMs: 0) == .runBatch(batch0, writeOffsets: false))
+        #expect(job.stop() == nil)
+        #expect(Self.commit(&job, nowMs: 1) == .stop)
+    }
+
     @Test func intervalTriggerFiresOnMultiplesOfTheInterval() {
         var job = Self.fresh(JobSettings(topic: "t", trigger: .interval(ms: 1000)))
         #expect(job.start(nowMs: 10_250) == .fetchOffsets(atMs: 10_250))

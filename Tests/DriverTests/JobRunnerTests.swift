@@ -2,6 +2,7 @@ import Foundation
 import Query
 import Synchronization
 import Testing
+import Wire
 
 @testable import Driver
 
@@ -152,6 +153,45 @@ import Testing
             #expect(letters.sorted() == ["0:19", "0:29", "0:9", "1:19", "1:9"])
             let job = try CheckpointStore(root: "\(root)/checkpoint").job("job")
             #expect(try job.recoverBatches().lastCommit?.batchId == (step == .offsets ? 0 : 1))
+        }
+    }
+
+    /// The next batch is planned (and its offsets written) while a commit is being written; a
+    /// crash just before `commits/0` then leaves two uncommitted batches, and the restart runs both
+    /// again exactly as recorded before planning anything new.
+    @Test func aCrashWhileTheNextBatchRunsRerunsBothRecordedBatches() async throws {
+        try await withTemporaryDirectory { root in
+            let broker = FakeBroker()
+            broker.append("clicks", partition: 0, values: Array(repeating: [1], count: 25), partitions: 2)
+            broker.append("clicks", partition: 1, values: Array(repeating: [1], count: 25), partitions: 2)
+            let offsets1 = "\(root)/checkpoint/job/offsets/1"
+            let crashed = Atomic<Bool>(false)
+            let firstCluster = FakeBatchRunner()
+            let first = try Self.runner(sql: Self.statelessSQL, root: root, broker: broker, cluster: firstCluster) {
+                step, batchId in
+                guard step == .commit, batchId == 0, !crashed.exchange(true, ordering: .relaxed) else { return false }
+                // New data arrives while batch 0 commits; batch 1 is planned from it meanwhile.
+                broker.append("clicks", partition: 1, values: Array(repeating: [1], count: 5))
+                let deadline = MonotonicClock.milliseconds() + UInt64(safetyNetMs)
+                while !FileManager.default.fileExists(atPath: offsets1) && MonotonicClock.milliseconds() < deadline {
+                    usleep(1000)
+                }
+                return true
+            }
+            first.start()
+            await first.finished()
+            let recorded = firstCluster.requests.withLock { $0 }.map(\.offsets)
+            #expect(recorded.count == 2 && recorded.map(\.batchId) == [0, 1])
+            let job = try CheckpointStore(root: "\(root)/checkpoint").job("job")
+            #expect(try job.recoverBatches().replays == recorded)
+            broker.append("clicks", partition: 0, values: Array(repeating: [1], count: 10))
+            let secondCluster = FakeBatchRunner()
+            let second = try Self.runner(sql: Self.statelessSQL, root: root, broker: broker, cluster: secondCluster)
+            await Self.runUntilCommitted(second, 2)
+            let rerun = secondCluster.requests.withLock { $0 }.map(\.offsets)
+            #expect(Array(rerun.prefix(2)) == recorded)
+            #expect(Self.sinkOffsets(broker) == [0: Array(0..<35), 1: Array(0..<30)])
+            #expect(try job.recoverBatches().lastCommit?.batchId == 2)
         }
     }
 

@@ -33,8 +33,8 @@ public struct JobInstance: Sendable {
     public private(set) var nextWatermarkMs: Int64?
     /// The watermark the last committed batch ran with.
     public private(set) var lastBatchWatermarkMs: Int64?
-    /// A batch that was planned and not committed before a restart, to run again first.
-    private var replay: OffsetEntry?
+    /// Batches that were planned and not committed before a restart, to run again first, in order.
+    private var replays: [OffsetEntry]
     /// When the last trigger fired, for interval triggers.
     private var lastTriggerMs: Int64?
     private var stopRequested = false
@@ -47,8 +47,8 @@ public struct JobInstance: Sendable {
             lastCommittedBatchId = commit.batchId
             nextWatermarkMs = commit.nextWatermarkMs
         }
-        if let replay = recovered.uncommitted {
-            self.replay = replay
+        replays = recovered.replays
+        if let replay = replays.first {
             committedEnds = Dictionary(uniqueKeysWithValues: replay.ranges.map { ($0.partition, $0.start) })
             nextWatermarkMs = replay.watermarkMs
         } else if let offsets = recovered.lastOffsets {
@@ -63,12 +63,7 @@ public struct JobInstance: Sendable {
     /// The loop starts: a recorded uncommitted batch runs again first, exactly as recorded.
     public mutating func start(nowMs: Int64) -> JobDirective {
         precondition(phase == .idle, "a job starts once")
-        if let replay {
-            self.replay = nil
-            lastTriggerMs = nowMs
-            phase = .running(replay)
-            return .runBatch(replay, writeOffsets: false)
-        }
+        if let replay = nextReplay(nowMs: nowMs) { return replay }
         return .fetchOffsets(atMs: nowMs)
     }
 
@@ -125,7 +120,18 @@ public struct JobInstance: Sendable {
         nextWatermarkMs = commit.nextWatermarkMs
         phase = .idle
         if stopRequested { return finishStop() }
+        if let replay = nextReplay(nowMs: nowMs) { return replay }
         return .fetchOffsets(atMs: nextTriggerMs(nowMs))
+    }
+
+    /// Runs the next recorded uncommitted batch, if any, exactly as recorded.
+    private mutating func nextReplay(nowMs: Int64) -> JobDirective? {
+        guard !replays.isEmpty else { return nil }
+        let replay = replays.removeFirst()
+        precondition(replay.batchId == nextBatchId, "recorded batches run again in order")
+        lastTriggerMs = nowMs
+        phase = .running(replay)
+        return .runBatch(replay, writeOffsets: false)
     }
 
     /// The running batch failed for good (or its commit could not be written): the job fails.

@@ -24,6 +24,8 @@ public struct DriverConfig: Sendable {
     public var pollIntervalMs: Int64
     /// How long `spate stop` lets the current batch finish before abandoning it uncommitted.
     public var stopGraceMs: Int = 30_000
+    /// How long a state fetch waits for that version's commit, written while the next batch runs.
+    public var stateWaitMs: Int = 30_000
     /// Where console sinks print.
     public var console: @Sendable (String) -> Void
     /// Where the driver's log lines go.

@@ -44,8 +44,12 @@ extension DriverService {
                     if let problem = JobName.problem(request.jobId) { throw .invalidName(problem) }
                 }
                 let checkpoint = store.job(request.jobId)
+                let runner = jobs.withLock { $0.entries[request.jobId]?.runner }
+                let waitMs = config.stateWaitMs
                 return try await Self.answeringAsync { () async throws(DriverError) in
                     try await offPool { () throws(DriverError) in
+                        // The version may be the one whose commit is being written right now.
+                        runner?.waitForCommit(of: request.version, timeoutMs: waitMs)
                         do throws(CheckpointError) {
                             return try checkpoint.stateVersions(partition: request.partition, version: request.version)
                                 .encoded()

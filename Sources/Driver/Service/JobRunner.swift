@@ -26,6 +26,8 @@ public final class JobRunner: Sendable {
     let board: JobStatusBoard
     let control = Mutex(Control())
     let wake = DispatchSemaphore(value: 0)
+    /// The commit written while the next batch runs, for `fetchState` to wait on.
+    let commitInFlight = Mutex<PendingCommit?>(nil)
 
     /// A runner for a compiled job; nothing runs until `start`.
     public init(
@@ -114,6 +116,18 @@ public final class JobRunner: Sendable {
         /// The batch between planning and commit.
         var batch: BatchContext?
         var previousTriggerMs: Int64?
+        /// The previous batch's commit, written while this one runs.
+        var pending: PendingCommit?
+    }
+
+    /// What settling a pending commit found.
+    enum Settled {
+        /// No commit is pending any more: go on.
+        case clear
+        /// The loop must end without a decision (crash injected, driver stopping).
+        case ended
+        /// The commit failed: the job fails with this directive.
+        case failed(JobDirective)
     }
 
     private func runLoop() {
@@ -130,23 +144,57 @@ public final class JobRunner: Sendable {
         }
         var directive = loop.instance.start(nowMs: environment.wallClockMs())
         while true {
+            if let pending = loop.pending, pending.result != nil {
+                switch settle(&loop) {
+                case .clear: break
+                case .ended: return
+                case .failed(let failure): directive = failure
+                }
+            }
             if let stop = deliverStop(&loop.instance) { directive = stop }
-            if control.withLock({ $0.shuttingDown }) { return }
+            if control.withLock({ $0.shuttingDown }) {
+                _ = settle(&loop)
+                return
+            }
             let next: JobDirective?
             switch directive {
             case .fetchOffsets(let atMs):
-                next = sleep(until: atMs) ? fetchOffsets(&loop) : directive
+                next = sleep(until: atMs, pending: loop.pending) ? fetchOffsets(&loop) : directive
             case .runBatch(let entry, let writeOffsets):
                 next = startBatch(entry, writeOffsets: writeOffsets, &loop)
             case .commit(let commit):
                 next = commitAndRecord(commit, &loop)
-            case .stop:
-                return finish(.stop)
-            case .fail(let reason):
-                return finish(.fail(reason))
+            case .stop, .fail:
+                return end(directive, &loop)
             }
-            guard let next else { return }
+            guard let next else {
+                _ = settle(&loop)
+                return
+            }
             directive = next
+        }
+    }
+
+    /// Ends the loop with `directive` (stop or fail) once the pending commit is settled: a commit
+    /// that failed fails the job instead, one abandoned leaves the checkpoint as it is.
+    private func end(_ directive: JobDirective, _ loop: inout Loop) {
+        switch settle(&loop) {
+        case .clear: finish(directive)
+        case .ended: return
+        case .failed(let failure): finish(failure)
+        }
+    }
+
+    /// Waits for the pending commit, if any, and says how it ended.
+    func settle(_ loop: inout Loop) -> Settled {
+        guard let pending = loop.pending else { return .clear }
+        let result = pending.wait()
+        loop.pending = nil
+        commitInFlight.withLock { if $0 === pending { $0 = nil } }
+        switch result {
+        case .done: return .clear
+        case .abandoned: return .ended
+        case .failed(let reason): return .failed(loop.instance.batchFailed(reason))
         }
     }
 
@@ -171,33 +219,63 @@ public final class JobRunner: Sendable {
         guard let next = runBatch(&context, writeOffsets: writeOffsets, instance: &loop.instance) else {
             // Cancelled: by a stop whose grace ran out (the job stops), or by a shutdown.
             let stopping = control.withLock { $0.stopRequested && !$0.shuttingDown }
-            if stopping { finish(.stop) }
+            if stopping { end(.stop, &loop) }
             return nil
         }
         loop.batch = context
         return next
     }
 
-    /// Commits the batch, records its progress and lets its shuffle output go; nil ends the loop.
+    /// Starts the batch's commit on a thread of its own and lets the instance plan the next batch
+    /// meanwhile, as the commit's fsyncs and acknowledgements would otherwise leave every slot
+    /// idle. Order still holds: the previous commit is settled first, the next batch's outputs
+    /// wait for this one, and its reduce tasks can only restore this batch's state from memory or,
+    /// through `fetchState`, once it is durable. nil ends the loop.
     private func commitAndRecord(_ commit: CommitEntry, _ loop: inout Loop) -> JobDirective? {
-        guard let context = loop.batch, let results = context.results else {
+        switch settle(&loop) {
+        case .clear: break
+        case .ended: return nil
+        case .failed(let failure): return failure
+        }
+        guard let context = loop.batch, context.results != nil else {
             return loop.instance.batchFailed("internal error: a commit without a batch")
         }
-        let started = MonotonicClock.milliseconds()
-        switch commitBatch(context.entry, results, commit) {
-        case .done: break
-        case .abandoned: return nil
-        case .failed(let reason): return loop.instance.batchFailed(reason)
-        }
-        let commitMs = Int64(MonotonicClock.milliseconds() - started)
-        if environment.crashBefore?(.progress, context.entry.batchId) == true { return nil }
-        recordProgress(context, commit, commitMs: commitMs, previousTriggerMs: loop.previousTriggerMs)
+        let pending = PendingCommit(batchId: context.entry.batchId)
+        let previousTriggerMs = loop.previousTriggerMs
+        loop.pending = pending
         loop.previousTriggerMs = context.entry.plannedAtMs
         loop.batch = nil
+        commitInFlight.withLock { $0 = pending }
+        let thread = Thread { [self] in
+            pending.finish(commitAndRecord(context, commit, previousTriggerMs: previousTriggerMs))
+            wake.signal()
+        }
+        thread.name = "spate-commit-\(jobId)"
+        thread.start()
+        return loop.instance.committed(nowMs: environment.wallClockMs())
+    }
+
+    /// Commits the batch, records its progress and lets its shuffle output go.
+    private func commitAndRecord(_ context: BatchContext, _ commit: CommitEntry, previousTriggerMs: Int64?)
+        -> CommitResult
+    {
+        guard let results = context.results else { return .failed("internal error: a commit without results") }
+        let started = MonotonicClock.milliseconds()
+        let result = commitBatch(context.entry, results, commit)
+        guard case .done = result else { return result }
+        let commitMs = Int64(MonotonicClock.milliseconds() - started)
+        if environment.crashBefore?(.progress, context.entry.batchId) == true { return .abandoned }
+        recordProgress(context, commit, commitMs: commitMs, previousTriggerMs: previousTriggerMs)
         environment.runner.releaseShuffle(jobId: jobId, batchId: context.entry.batchId)
-        let next = loop.instance.committed(nowMs: environment.wallClockMs())
         cleanUpIfDue(context.entry.batchId)
-        return next
+        return .done
+    }
+
+    /// Blocks until the commit of `batchId` (if it is the one being written) is durable, at most
+    /// `timeoutMs`: a reduce task restoring that state version elsewhere must find it on disk.
+    public func waitForCommit(of batchId: Int64, timeoutMs: Int) {
+        guard let pending = commitInFlight.withLock({ $0 }), pending.batchId == batchId else { return }
+        _ = pending.wait(timeoutMs: timeoutMs)
     }
 
     /// Hands a pending stop request to the instance once; returns `.stop` when it takes effect now.
@@ -210,11 +288,12 @@ public final class JobRunner: Sendable {
         return deliver ? instance.stop() : nil
     }
 
-    /// Waits until `atMs` (wall clock); false when woken early by a stop or shutdown.
-    private func sleep(until atMs: Int64) -> Bool {
+    /// Waits until `atMs` (wall clock); false when woken early by a stop, a shutdown or the end of
+    /// the pending commit.
+    private func sleep(until atMs: Int64, pending: PendingCommit?) -> Bool {
         while true {
             let interrupted = control.withLock { $0.shuttingDown || ($0.stopRequested && !$0.stopDelivered) }
-            if interrupted { return false }
+            if interrupted || pending?.result != nil { return false }
             let remainingMs = atMs - environment.wallClockMs()
             if remainingMs <= 0 { return true }
             _ = wake.wait(timeout: .now() + .milliseconds(Int(min(remainingMs, 100))))

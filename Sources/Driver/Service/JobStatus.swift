@@ -75,7 +75,8 @@ final class JobStatusBoard: Sendable {
     func committed(_ progress: ProgressRecord, nextWatermarkMs: Int64?) {
         snapshot.withLock { status in
             status.lastCommittedBatchId = progress.batchId
-            status.currentBatchId = nil
+            // The next batch may already run while this one's commit was written.
+            if let current = status.currentBatchId, current <= progress.batchId { status.currentBatchId = nil }
             status.watermarkMs = nextWatermarkMs
             status.batchesCommitted += 1
             status.inputRows += progress.numInputRows
