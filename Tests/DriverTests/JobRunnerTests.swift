@@ -195,6 +195,39 @@ import Wire
         }
     }
 
+    /// A reduce task restoring the state version being committed (its executor was lost) waits
+    /// for that commit: `waitForCommit` returns only once the version is on disk.
+    @Test func aStateFetchWaitsForTheVersionBeingCommitted() async throws {
+        try await withTemporaryDirectory { root in
+            let broker = FakeBroker()
+            broker.append("clicks", partition: 0, values: Array(repeating: [1], count: 25))
+            let entered = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            let held = Atomic<Bool>(false)
+            let runner = try Self.runner(
+                sql: Self.aggregateSQL(path: "out"), root: root, broker: broker, cluster: FakeBatchRunner()
+            ) { step, batchId in
+                // The hook is asked more than once per step; hold the commit the first time only.
+                guard step == .state, batchId == 0, !held.exchange(true, ordering: .relaxed) else { return false }
+                entered.signal()
+                _ = release.wait(timeout: .now() + .milliseconds(safetyNetMs))
+                return false
+            }
+            runner.start()
+            let job = try CheckpointStore(root: "\(root)/checkpoint").job("job")
+            let found = await offPool { () -> Bool in
+                guard entered.wait(timeout: .now() + .milliseconds(safetyNetMs)) == .success else { return false }
+                // The commit of batch 0 is held before its state step; let it go from another thread.
+                Thread { release.signal() }.start()
+                runner.waitForCommit(of: 0, timeoutMs: safetyNetMs)
+                return (try? job.stateVersions(partition: 0, version: 0).deltas.count) == 1
+            }
+            #expect(found)
+            runner.requestStop()
+            await runner.finished()
+        }
+    }
+
     @Test(arguments: CommitStep.allCases)
     func crashInAnAggregationThenRestartKeepsStateAndFilesExact(step: CommitStep) async throws {
         try await withTemporaryDirectory { root in
