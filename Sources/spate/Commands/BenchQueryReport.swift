@@ -75,7 +75,9 @@ struct BenchQueryReport: Sendable {
                     + pad(fixed(tasks.mapSeconds, 2), 8) + pad(fixed(tasks.reduceSeconds, 2), 8))
         }
         lines.append("")
-        lines.append("batch phases (s)  offsets   wal  planning  execution  commit   (summed over batches)")
+        lines.append(
+            "batch phases (s)  offsets   wal  planning  execution  commit   (summed over batches; "
+                + "a commit overlaps the next batch)")
         for run in runs {
             let phases = run.phaseSeconds
             lines.append(
