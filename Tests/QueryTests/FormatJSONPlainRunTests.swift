@@ -115,4 +115,42 @@ import Testing
             }
         }
     }
+
+    @Test func numbersEndingTheRecordTakeTheirValueAndErrorsAtEveryLength() {
+        var random = FormatTestRandom(seed: 5)
+        for count in 1...20 {
+            for sign in ["", "-"] {
+                let text =
+                    sign
+                    + String(
+                        (0..<count).map { index in
+                            Character(String(Int.random(in: index == 0 ? 1...9 : 0...9, using: &random)))
+                        })
+                for padding in 0...9 {
+                    let prefix = padding == 0 ? "{" : "{\"s\":\"\(String(repeating: "x", count: padding - 1))\","
+                    let row = FormatFixture.outcome(Self.decoder, prefix + "\"n\":\(text)}").row
+                    if let expected = Int64(text) {
+                        #expect(row?[1] == .int64(expected), "\(prefix)\(text)")
+                    } else {
+                        #expect(row == nil, "\(text) is out of range")
+                    }
+                }
+            }
+        }
+        let cases: [(String, DeadLetterReason?)] = [
+            ("{\"n\":0}", nil), ("{\"n\":-0}", nil), ("{\"n\":7}", nil),
+            ("{\"n\":01}", .malformed("leading zero in a number at byte 6")),
+            ("{\"n\":-01}", .malformed("leading zero in a number at byte 7")),
+            ("{\"n\":-}", .malformed("expected a digit at byte 6")),
+            ("{\"n\":-x1}", .malformed("expected a digit at byte 6")),
+            ("{\"n\":12345678x}", .malformed("expected ',' or '}' at byte 13")),
+            ("{\"n\":1.}", .malformed("expected a digit after the decimal point at byte 7")),
+            ("{\"n\":2e}", .malformed("expected a digit in the exponent at byte 7")),
+            ("{\"n\":-", .malformed("unexpected end of input in a number at byte 6")),
+            ("{\"n\":12", .malformed("unexpected end of input in the object at byte 7")),
+        ]
+        for (json, reason) in cases {
+            #expect(FormatFixture.outcome(Self.decoder, json).reason == reason, "\(json)")
+        }
+    }
 }
