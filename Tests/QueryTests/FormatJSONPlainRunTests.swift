@@ -30,7 +30,7 @@ import Testing
 
     @Test func bothPathsStopAtTheFirstSpecialByteAtEveryPositionAndLength() {
         var random = FormatTestRandom(seed: 11)
-        for length in 0...40 {
+        for length in 0...72 {
             let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(length, 1))
             defer { memory.deallocate() }
             let bytes = UnsafeMutableBufferPointer(rebasing: memory[0..<length])
