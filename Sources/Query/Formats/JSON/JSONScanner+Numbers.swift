@@ -10,13 +10,27 @@ extension JSONScanner {
         guard cursor < end else { throw fail("unexpected end of input in a number", at: cursor) }
         let digitsStart = cursor
         var value: Int64 = 0
-        let first = cursor.pointee &- UInt8(ascii: "0")
-        guard first < 10 else { throw fail("expected a digit", at: cursor) }
-        cursor += 1
-        if first == 0 {
-            if cursor < end && ASCII.isDigit(cursor.pointee) { throw fail("leading zero in a number", at: cursor) }
+        if let word = digitWord(cursor) {
+            // Up to eight digits in one step, the first digit's checks included.
+            let count = SWARDigits.leadingDigitCount(word)
+            guard count > 0 else { throw fail("expected a digit", at: cursor) }
+            if word & 0xFF == UInt64(UInt8(ascii: "0")) {
+                if count > 1 { throw fail("leading zero in a number", at: cursor + 1) }
+                cursor += 1
+            } else {
+                value = SWARDigits.value(word, count: count)
+                cursor += count
+                if count == 8 { (cursor, value) = scanDigits(cursor, value: value) }
+            }
         } else {
-            (cursor, value) = scanDigits(cursor, value: Int64(first))
+            let first = cursor.pointee &- UInt8(ascii: "0")
+            guard first < 10 else { throw fail("expected a digit", at: cursor) }
+            cursor += 1
+            if first == 0 {
+                if cursor < end && ASCII.isDigit(cursor.pointee) { throw fail("leading zero in a number", at: cursor) }
+            } else {
+                (cursor, value) = scanDigits(cursor, value: Int64(first))
+            }
         }
         token.kind = .integer
         token.integerIsExact = cursor - digitsStart <= 18
@@ -28,15 +42,27 @@ extension JSONScanner {
         return try scanFractionAndExponent(cursor)
     }
 
+    /// The eight bytes from `cursor` as a little-endian word, zero-filled past the record's end
+    /// (zero is no digit); nil when fewer than eight bytes follow and the record is shorter than
+    /// eight. Near the end it loads the record's last eight bytes and shifts, so a number that
+    /// ends the record (most do: the last field before `}`) still takes the word path.
+    @inline(__always)
+    func digitWord(_ cursor: Cursor) -> UInt64? {
+        let available = end - cursor
+        if available >= 8 { return UInt64(littleEndian: UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self)) }
+        guard available > 0, end - base >= 8 else { return nil }
+        let last = UInt64(littleEndian: UnsafeRawPointer(end - 8).loadUnaligned(as: UInt64.self))
+        return last &>> UInt64(8 &* (8 &- available))
+    }
+
     /// Moves past the digits at `start`, accumulating them onto `value` (wrapping: only numbers
-    /// of at most 18 digits are used). Eight at a time while eight bytes are readable, as the
-    /// digit loop's multiply chain was the hottest part of scanning epoch-millisecond times.
+    /// of at most 18 digits are used). Eight at a time, as the digit loop's multiply chain was
+    /// the hottest part of scanning epoch-millisecond times.
     @inline(__always)
     func scanDigits(_ start: Cursor, value initial: Int64) -> (Cursor, Int64) {
         var cursor = start
         var value = initial
-        while end - cursor >= 8 {
-            let word = UInt64(littleEndian: UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self))
+        while let word = digitWord(cursor) {
             let count = SWARDigits.leadingDigitCount(word)
             if count == 0 { return (cursor, value) }
             value = value &* SWARDigits.powerOfTen(count) &+ SWARDigits.value(word, count: count)

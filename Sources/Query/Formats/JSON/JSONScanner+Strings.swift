@@ -1,5 +1,5 @@
-/// Strings: the hot loop. Eight bytes at a time while none needs a look (a quote, a backslash, a
-/// control character or a non-ASCII byte), then byte by byte for escapes and UTF-8 sequences.
+/// Strings: the hot loop. Runs of bytes that need no look (see `JSONPlainRun`) are skipped many
+/// at a time, the rest byte by byte: quotes, escapes and UTF-8 sequences.
 extension JSONScanner {
     /// Scans a string's body from `start`, just past its opening quote; returns the cursor past
     /// its closing quote and whether it holds escapes.
@@ -8,15 +8,7 @@ extension JSONScanner {
         var cursor = start
         var escaped = false
         while true {
-            while end - cursor >= 8 {
-                let word = UInt64(littleEndian: UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self))
-                let mask = Self.attentionMask(word)
-                if mask != 0 {
-                    cursor += mask.trailingZeroBitCount &>> 3
-                    break
-                }
-                cursor += 8
-            }
+            cursor = JSONPlainRun.skip(cursor, end: end)
             guard cursor < end else { throw fail("unexpected end of input in a string", at: cursor) }
             let byte = cursor.pointee
             if byte == UInt8(ascii: "\"") { return (cursor + 1, escaped) }
@@ -39,21 +31,6 @@ extension JSONScanner {
             throw JSONSyntaxError(message: "invalid UTF-8", offset: cursor - base, isInvalidUTF8: true)
         }
         return cursor + length
-    }
-
-    /// The high bit of every byte lane of `word` holding `"`, `\`, a byte below 0x20 or a byte
-    /// of 0x80 and above. Borrows can only mark lanes above a truly marked lane, so the lowest
-    /// marked lane is always a real one.
-    @inline(__always)
-    static func attentionMask(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* 0x22)
-        let backslashes = word ^ (ones &* 0x5C)
-        let quoteLanes = (quotes &- ones) & ~quotes
-        let backslashLanes = (backslashes &- ones) & ~backslashes
-        let controlLanes = (word &- ones &* 0x20) & ~word
-        return (quoteLanes | backslashLanes | controlLanes | word) & highs
     }
 
     /// Validates the escape at `start` (a backslash); returns the cursor past it. `\u` surrogates
