@@ -44,7 +44,7 @@ extension SlotValueTable {
         out.beginBatch()
         if indexed {
             var capacity = 16
-            while capacity < (out.entries.count + 1) * 2 { capacity *= 2 }
+            while !Self.fits(out.entries.count + 1, capacity: capacity) { capacity *= 2 }
             out.rebuildIndex(capacity: capacity)
         }
         return out

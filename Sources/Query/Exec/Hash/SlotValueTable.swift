@@ -179,7 +179,9 @@ struct SlotValueTable: Sendable {
         slot: Int32, bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int64, overwrite: Bool
     ) -> (entry: Int32, isNew: Bool) {
         guard indexed else { return (append(slot: slot, bytes: bytes, hash: hash, count: count), true) }
-        if indexMask == 0 || (entries.count + 1) * 2 > index.count { rebuildIndex(capacity: max(16, index.count * 2)) }
+        if indexMask == 0 || !Self.fits(entries.count + 1, capacity: index.count) {
+            rebuildIndex(capacity: max(16, index.count * 2))
+        }
         let probe = Self.probeHash(hash, slot: slot)
         let tag = probe >> 32
         var bucket = Int(truncatingIfNeeded: probe) & indexMask
@@ -346,11 +348,16 @@ struct SlotValueTable: Sendable {
         }
     }
 
+    /// Whether `entries` fit an index of `capacity` cells: at most three quarters full. Tags keep
+    /// the longer probes cheap, and a smaller index misses the cache less once it outgrows it.
+    @inline(__always)
+    static func fits(_ entries: Int, capacity: Int) -> Bool { entries * 4 <= capacity * 3 }
+
     /// Grows the index, if needed, so `more` new entries fit without another rebuild.
     mutating func reserve(more: Int) {
         guard indexed else { return }
         var capacity = max(16, index.count)
-        while (entries.count + more) * 2 > capacity { capacity *= 2 }
+        while !Self.fits(entries.count + more, capacity: capacity) { capacity *= 2 }
         if capacity != index.count { rebuildIndex(capacity: capacity) }
     }
 
