@@ -24,7 +24,8 @@ public enum ShuffleBlock {
         }
     }
 
-    /// The groups of a block meant for `partition` of `partitions`; hostile bytes give a typed error.
+    /// The groups of a block meant for `partition` of `partitions` as a store (to inspect a block;
+    /// reduce tasks merge `check`ed blocks straight from their bytes); hostile bytes give a typed error.
     static func decode(_ bytes: [UInt8], layout: GroupLayout, partition: Int, partitions: Int) throws(ShuffleBlockError)
         -> GroupStore
     {
