@@ -58,10 +58,10 @@ enum BenchExecText {
         func rate(_ seconds: Double) -> String { seconds > 0 ? String(format: "%.2fM", rows / seconds / 1e6) : "-" }
         return String(
             format:
-                "%d rows, map %.3f s (%@ rows/s), reduce %.3f s (%@ rows/s), both %@ rows/s, shuffle %.1f MB, %d windows",
+                "%d rows, map %.3f s (%@ rows/s), reduce %.3f s (%@ rows/s), both %@ rows/s, shuffle %.1f MB, %d windows%@",
             result.rows, result.mapSeconds, rate(result.mapSeconds), result.reduceSeconds,
             rate(result.reduceSeconds), rate(result.mapSeconds + result.reduceSeconds),
-            Double(result.shuffleBytes) / 1e6, result.outputRows)
+            Double(result.shuffleBytes) / 1e6, result.outputRows, result.exact ? " (exact)" : " (WRONG RESULTS)")
     }
 }
 

@@ -34,13 +34,7 @@ extension GroupStore {
     mutating func decodeGroup(from reader: inout ByteReader) throws(DecodeError) -> Int32 {
         precondition(mode == .list, "groups are decoded into list stores")
         let (keyRange, start) = try readIdentity(from: &reader)
-        let endAt = reader.readerIndex
-        let end = try reader.readVarint64()
-        if layout.isWindowed {
-            guard start < end else { throw .invalidValue("window [\(start), \(end)) is empty", at: endAt) }
-        } else {
-            guard start == 0 && end == 0 else { throw .invalidValue("an unwindowed group has a window", at: endAt) }
-        }
+        let end = try Self.readWindowEnd(from: &reader, start: start, layout: layout)
         let slot = reader.storage.withUnsafeBytes { all in
             appendListGroup(keyBytes: UnsafeRawBufferPointer(rebasing: all[keyRange]), start: start, end: end)
         }
@@ -50,12 +44,33 @@ extension GroupStore {
 
     /// Reads a group identity, checking the key bytes against the layout's key types.
     func readIdentity(from reader: inout ByteReader) throws(DecodeError) -> (key: Range<Int>, start: Int64) {
+        try Self.readIdentity(from: &reader, layout: layout)
+    }
+
+    /// `readIdentity` for a store of `layout`.
+    static func readIdentity(from reader: inout ByteReader, layout: GroupLayout) throws(DecodeError) -> (
+        key: Range<Int>, start: Int64
+    ) {
         let keyAt = reader.readerIndex
         let keyRange = try Accumulator.readValueRange(&reader)
         guard KeyCodec.decode(Array(reader.storage[keyRange]), types: layout.keyTypes) != nil else {
             throw .invalidValue("group key does not match the key types", at: keyAt)
         }
         return (keyRange, try reader.readVarint64())
+    }
+
+    /// Reads a group's window end, checking the window against the layout.
+    static func readWindowEnd(from reader: inout ByteReader, start: Int64, layout: GroupLayout) throws(DecodeError)
+        -> Int64
+    {
+        let endAt = reader.readerIndex
+        let end = try reader.readVarint64()
+        if layout.isWindowed {
+            guard start < end else { throw .invalidValue("window [\(start), \(end)) is empty", at: endAt) }
+        } else {
+            guard start == 0 && end == 0 else { throw .invalidValue("an unwindowed group has a window", at: endAt) }
+        }
+        return end
     }
 }
 
@@ -68,11 +83,11 @@ struct ChangedEntries {
 
     init(_ table: SlotValueTable, slotCount: Int) {
         starts = [Int](repeating: 0, count: slotCount + 2)
-        ordered = [Int32](repeating: 0, count: table.dirty.count)
-        guard !table.dirty.isEmpty else { return }
-        for entry in table.dirty { starts[Int(table.slot(of: entry)) + 2] += 1 }
+        ordered = [Int32](repeating: 0, count: table.changedCount)
+        guard !ordered.isEmpty else { return }
+        table.forEachChanged { starts[Int(table.slot(of: $0)) + 2] += 1 }
         for slot in 0..<slotCount { starts[slot + 2] += starts[slot + 1] }
-        for entry in table.dirty {
+        table.forEachChanged { entry in
             let at = Int(table.slot(of: entry)) + 1
             ordered[starts[at]] = entry
             starts[at] += 1

@@ -186,8 +186,14 @@ struct GroupStore: Sendable {
     /// The reduce partition of `slot`'s group: a stable hash of the window start and key bytes
     /// (key bytes alone for sessions, whose start moves, and for unwindowed groups).
     func partition(of slot: Int32, partitions: Int) -> Int {
-        let seed = layout.window == .session || layout.window == .none ? 0 : UInt64(bitPattern: windowStart[Int(slot)])
-        let hash = withKeyBytes(of: slot) { StableHash.hash($0, seed: seed) }
-        return Int(hash % UInt64(partitions))
+        withKeyBytes(of: slot) {
+            Self.partition(keyBytes: $0, start: windowStart[Int(slot)], layout: layout, partitions: partitions)
+        }
+    }
+
+    /// The reduce partition of the group (`keyBytes`, `start`) under `layout`.
+    static func partition(keyBytes: UnsafeRawBufferPointer, start: Int64, layout: GroupLayout, partitions: Int) -> Int {
+        let seed = layout.window == .session || layout.window == .none ? 0 : UInt64(bitPattern: start)
+        return Int(StableHash.hash(keyBytes, seed: seed) % UInt64(partitions))
     }
 }

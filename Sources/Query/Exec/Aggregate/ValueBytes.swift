@@ -83,16 +83,24 @@ enum ValueBytes {
 /// UTF-8 validation for bytes that arrive from other processes.
 enum UTF8Check {
     static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        // ASCII, the common case, is checked eight bytes at a time.
+        // ASCII, the common case, is checked eight bytes at a time; the tail as one more word that
+        // overlaps bytes already checked.
         var any: UInt64 = 0
         var index = 0
-        while index + 8 <= bytes.count {
+        let count = bytes.count
+        while index + 8 <= count {
             any |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             index += 8
         }
-        while index < bytes.count {
-            any |= UInt64(bytes[index])
-            index += 1
+        if index < count {
+            if count >= 8 {
+                any |= bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            } else {
+                while index < count {
+                    any |= UInt64(bytes[index])
+                    index += 1
+                }
+            }
         }
         if any & 0x8080_8080_8080_8080 == 0 { return true }
         return String(validating: bytes, as: UTF8.self) != nil

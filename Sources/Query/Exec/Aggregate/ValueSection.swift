@@ -20,16 +20,14 @@ enum ValueSection {
         let size = size(entries, of: table)
         writer.writeUVarint(UInt64(entries.count))
         writer.writeUVarint(UInt64(size))
-        let section = [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
+        // Slack past the end lets inline values go out as two whole words instead of a copy call each.
+        let slackBytes = SlotValueTable.inlineBytesMax
+        let section = [UInt8](unsafeUninitializedCapacity: size + slackBytes) { out, initialized in
+            guard let base = out.baseAddress else { return }
             var at = 0
             for entry in entries {
-                table.withBytes(of: entry) { bytes in
-                    at = putUVarint(UInt64(bytes.count), into: out, at: at)
-                    if let source = bytes.baseAddress, bytes.count > 0 {
-                        UnsafeMutableRawPointer(out.baseAddress! + at).copyMemory(from: source, byteCount: bytes.count)
-                    }
-                    at += bytes.count
-                }
+                at = putUVarint(UInt64(table.length(of: entry)), into: out, at: at)
+                at += table.copyBytes(of: entry, to: UnsafeMutableRawPointer(base + at))
                 if table.counted { at = putUVarint(zigZag(table.count(of: entry)), into: out, at: at) }
             }
             precondition(at == size, "a value section's size was miscounted")

@@ -16,6 +16,8 @@ public enum ExecBenchmark {
         public var shuffleBytes: Int
         /// Rows the reduce side emitted (closed windows).
         public var outputRows: Int
+        /// Whether every emitted row was checked and matched (only `runClicks` checks).
+        public var exact = true
 
         /// Map-side rows per second.
         public var mapRowsPerSecond: Double { mapSeconds > 0 ? Double(rows) / mapSeconds : 0 }

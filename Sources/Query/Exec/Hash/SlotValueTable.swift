@@ -34,8 +34,11 @@ struct SlotValueTable: Sendable {
     /// Open addressing: 0 is empty, else the probe hash's top 32 bits and entry + 1.
     private(set) var index: [UInt64] = []
     private(set) var indexMask = 0
-    /// Entries changed since `beginBatch`, when tracking.
+    /// Entries from `batchStart` on were added this batch, so they changed without being listed.
+    private(set) var batchStart = 0
+    /// Older entries whose counts changed since `beginBatch`, when tracking, in the order they changed.
     private(set) var dirty: [Int32] = []
+    /// Per entry before `batchStart`, whether it is in `dirty` (counted tracking tables only).
     private var isDirty: [Bool] = []
 
     /// Whether entries carry occurrence counts.
@@ -80,6 +83,24 @@ struct SlotValueTable: Sendable {
         return try arena.withUnsafeBytes { all in
             try body(UnsafeRawBufferPointer(rebasing: all[start..<start + Int(item.length)]))
         }
+    }
+
+    /// Copies `entry`'s bytes to `target` and returns their count. An inline value is stored as
+    /// its two whole words, so `target` must have `inlineBytesMax` bytes of room whatever the length.
+    @inline(__always)
+    func copyBytes(of entry: Int32, to target: UnsafeMutableRawPointer) -> Int {
+        let item = entries[Int(entry)]
+        let length = Int(item.length)
+        if isInline(item) {
+            target.storeBytes(of: item.low.littleEndian, as: UInt64.self)
+            (target + 8).storeBytes(of: item.high.littleEndian, as: UInt64.self)
+            return length
+        }
+        let start = Int(item.low)
+        arena.withUnsafeBytes { all in
+            if let source = all.baseAddress, length > 0 { target.copyMemory(from: source + start, byteCount: length) }
+        }
+        return length
     }
 
     /// The hash of `entry`'s value.
@@ -158,7 +179,9 @@ struct SlotValueTable: Sendable {
         slot: Int32, bytes: UnsafeRawBufferPointer, hash: UInt64, count: Int64, overwrite: Bool
     ) -> (entry: Int32, isNew: Bool) {
         guard indexed else { return (append(slot: slot, bytes: bytes, hash: hash, count: count), true) }
-        if indexMask == 0 || (entries.count + 1) * 2 > index.count { rebuildIndex(capacity: max(16, index.count * 2)) }
+        if indexMask == 0 || !Self.fits(entries.count + 1, capacity: index.count) {
+            rebuildIndex(capacity: max(16, index.count * 2))
+        }
         let probe = Self.probeHash(hash, slot: slot)
         let tag = probe >> 32
         var bucket = Int(truncatingIfNeeded: probe) & indexMask
@@ -251,11 +274,25 @@ struct SlotValueTable: Sendable {
         }
         sizes[Int(slot)] += 1
         if counted { counts.append(count) }
-        if tracking {
-            isDirty.append(false)
-            markDirty(entry)
-        }
         return entry
+    }
+
+    /// Appends a copy of `item` (an entry of a table of the same kind, whose arena is `source`)
+    /// as an entry of `slot`, without looking it up.
+    mutating func appendCopy(_ item: Entry, slot: Int32, arena source: [UInt8], count: Int64) {
+        let entry = Int32(truncatingIfNeeded: entries.count)
+        var copy = item
+        copy.slot = slot
+        if !isInline(item) {
+            let start = Int(item.low)
+            copy.low = UInt64(arena.count)
+            arena.append(contentsOf: source[start..<start + Int(item.length)])
+        }
+        entries.append(copy)
+        chain.append(heads[Int(slot)])
+        heads[Int(slot)] = entry
+        sizes[Int(slot)] += 1
+        if counted { counts.append(count) }
     }
 
     /// Makes room for `more` entries without regrowing the entry arrays.
@@ -267,15 +304,29 @@ struct SlotValueTable: Sendable {
 
     @inline(__always)
     private mutating func markDirty(_ entry: Int32) {
-        guard tracking, !isDirty[Int(entry)] else { return }
+        guard tracking, Int(entry) < batchStart, !isDirty[Int(entry)] else { return }
         isDirty[Int(entry)] = true
         dirty.append(entry)
     }
+
+    /// Entries changed since `beginBatch` (when tracking): older ones whose counts changed, in the
+    /// order they changed, then the new ones in the order they came.
+    func forEachChanged(_ body: (Int32) -> Void) {
+        for entry in dirty { body(entry) }
+        for entry in batchStart..<entries.count { body(Int32(truncatingIfNeeded: entry)) }
+    }
+
+    /// How many entries `forEachChanged` lists.
+    var changedCount: Int { dirty.count + entries.count - batchStart }
 
     /// Forgets which entries changed: a new batch starts.
     mutating func beginBatch() {
         for entry in dirty { isDirty[Int(entry)] = false }
         dirty.removeAll(keepingCapacity: true)
+        batchStart = entries.count
+        if tracking && counted && isDirty.count < batchStart {
+            isDirty.append(contentsOf: repeatElement(false, count: batchStart - isDirty.count))
+        }
     }
 
     /// Detaches every entry from `slot`, which must never take values again (the entries stay in
@@ -297,11 +348,16 @@ struct SlotValueTable: Sendable {
         }
     }
 
+    /// Whether `entries` fit an index of `capacity` cells: at most three quarters full. Tags keep
+    /// the longer probes cheap, and a smaller index misses the cache less once it outgrows it.
+    @inline(__always)
+    static func fits(_ entries: Int, capacity: Int) -> Bool { entries * 4 <= capacity * 3 }
+
     /// Grows the index, if needed, so `more` new entries fit without another rebuild.
     mutating func reserve(more: Int) {
         guard indexed else { return }
         var capacity = max(16, index.count)
-        while (entries.count + more) * 2 > capacity { capacity *= 2 }
+        while !Self.fits(entries.count + more, capacity: capacity) { capacity *= 2 }
         if capacity != index.count { rebuildIndex(capacity: capacity) }
     }
 

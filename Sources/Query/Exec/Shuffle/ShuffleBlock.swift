@@ -24,30 +24,16 @@ public enum ShuffleBlock {
         }
     }
 
-    /// The groups of a block meant for `partition` of `partitions`; hostile bytes give a typed error.
+    /// The groups of a block meant for `partition` of `partitions` as a store (to inspect a block;
+    /// reduce tasks merge `check`ed blocks straight from their bytes); hostile bytes give a typed error.
     static func decode(_ bytes: [UInt8], layout: GroupLayout, partition: Int, partitions: Int) throws(ShuffleBlockError)
         -> GroupStore
     {
         var reader = ByteReader(bytes)
         var store = GroupStore(layout: layout, mode: .list)
         do {
-            let version = try reader.readUInt8()
-            guard version == formatVersion else { throw ShuffleBlockError.unsupportedVersion(version) }
-            let fingerprint = try reader.readUInt64()
-            guard fingerprint == layout.fingerprint else { throw ShuffleBlockError.layoutMismatch }
-            let blockPartition = try reader.readUVarint64()
-            let blockPartitions = try reader.readUVarint64()
-            guard blockPartition == UInt64(partition), blockPartitions == UInt64(partitions) else {
-                throw ShuffleBlockError.wrongPartition(
-                    expected: partition, found: Int(clamping: blockPartition),
-                    partitions: Int(clamping: blockPartitions))
-            }
-            let countAt = reader.readerIndex
-            let count = try reader.readUVarint64()
-            guard count <= UInt64(reader.readableBytes) else {
-                throw DecodeError.lengthTooLarge(Int(clamping: count), limit: reader.readableBytes, at: countAt)
-            }
-            for _ in 0..<Int(count) {
+            let count = try readHeader(&reader, layout: layout, partition: partition, partitions: partitions)
+            for _ in 0..<count {
                 let slot = try store.decodeGroup(from: &reader)
                 let home = store.partition(of: slot, partitions: partitions)
                 guard home == partition else {

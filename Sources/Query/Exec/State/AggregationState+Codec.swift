@@ -53,11 +53,14 @@ extension AggregationState {
             writer.writeVarint64(start)
         }
         let records = store.ordered(store.changedSlots)
-        let changed = store.changedValues()
+        func isComplete(_ slot: Int32) -> Bool {
+            !store.persisted[Int(slot)] || store.persistedStart[Int(slot)] != store.windowStart[Int(slot)]
+        }
+        // Only incomplete records list changed values; a batch of new groups needs no listing.
+        let changed = records.allSatisfy(isComplete) ? [] : store.changedValues()
         writer.writeUVarint(UInt64(records.count))
         for slot in records {
-            let complete =
-                !store.persisted[Int(slot)] || store.persistedStart[Int(slot)] != store.windowStart[Int(slot)]
+            let complete = isComplete(slot)
             writer.writeBool(complete)
             // A new group's values all arrived this batch, in an order replays repeat; only a moved
             // session carries values whose order depends on the state's history, so only it is sorted.

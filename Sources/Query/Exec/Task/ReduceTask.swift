@@ -1,10 +1,12 @@
+import Wire
+
 /// The reduce stage of a micro-batch for one state partition: shuffle blocks in, merged into the
 /// partition's state, sink rows and a state delta out. Pure computation.
 public enum ReduceTask {
     /// Merges `blocks` (every map task's block for `partition`, in map-task order) into `state`,
     /// emits rows per `plan.outputMode` and evicts windows the watermark has passed.
     ///
-    /// `batchId` must be after `state.version`. Blocks are all decoded before the state changes,
+    /// `batchId` must be after `state.version`. Blocks are all checked before the state changes,
     /// so a hostile block leaves `state` as it was; after any other error (the memory limit),
     /// `state` must be discarded and restored from its last version, as after any failed task.
     public static func run(
@@ -19,10 +21,16 @@ public enum ReduceTask {
             throw StateError.wrongPartition(expected: partition, found: state.partition)
         }
         guard batchId > state.version else { throw StateError.staleBatch(batchId: batchId, version: state.version) }
-        let decoded = try blocks.map {
-            try ShuffleBlock.decode($0, layout: layout, partition: partition, partitions: plan.shufflePartitions)
+        let checked = try blocks.map {
+            try ShuffleBlock.check($0, layout: layout, partition: partition, partitions: plan.shufflePartitions)
         }
-        for block in decoded { state.store.merge(block, overwrite: false) }
+        for block in checked {
+            do throws(DecodeError) {
+                try state.store.merge(block)
+            } catch {
+                throw ShuffleBlockError.malformed(error)
+            }
+        }
         let memoryBytes = state.store.memoryBytes
         guard memoryBytes <= state.stateBytesMax else {
             throw StateError.memoryLimitExceeded(

@@ -1,0 +1,111 @@
+import Testing
+
+@testable import Query
+
+/// The reduce side merges shuffle blocks straight from their bytes (`ShuffleBlock.check`, then
+/// `GroupStore.merge(_:)`); these hold it to the path it replaced: decode into a store, then merge.
+@Suite struct ExecMergeBlockTests {
+    /// Every plan of the state tests, with each map task's blocks for a few batches of rows.
+    static func blocksPerBatch(_ plan: JobPlan, batches: Int, using random: inout SeededRandom) throws
+        -> [[[UInt8]]]
+    {
+        try ExecStateTests.batches(batches, using: &random).map { batch in
+            var blocks: [[UInt8]] = []
+            for rows in batch {
+                let (records, decoded) = makeRecords(rows, schema: plan.inputSchema)
+                blocks += try MapTask.run(plan: plan, records: records, decoded: decoded, watermarkMs: nil)
+                    .shuffleBlocks
+            }
+            return blocks
+        }
+    }
+
+    @Test func mergingCheckedBlocksEqualsMergingDecodedStores() throws {
+        let seed = UInt64.random(in: 0...UInt64.max)
+        print("ExecMergeBlockTests.merge seed \(seed)")
+        var random = SeededRandom(seed: seed)
+        for plan in ExecStateTests.plans() {
+            let layout = try GroupLayout(plan.aggregation())
+            let partitions = plan.shufflePartitions
+            var direct = try (0..<partitions).map { try AggregationState(plan: plan, partition: $0) }
+            var decoded = direct
+            for (batch, blocks) in try Self.blocksPerBatch(plan, batches: 5, using: &random).enumerated() {
+                for (index, block) in blocks.enumerated() {
+                    let partition = index % partitions
+                    let checked = try ShuffleBlock.check(
+                        block, layout: layout, partition: partition, partitions: partitions)
+                    try direct[partition].store.merge(checked)
+                    let store = try ShuffleBlock.decode(
+                        block, layout: layout, partition: partition, partitions: partitions)
+                    decoded[partition].store.merge(store, overwrite: false)
+                }
+                for partition in 0..<partitions {
+                    let version = Int64(batch)
+                    let one = direct[partition].encodeDelta(version: version, previous: version - 1)
+                    let other = decoded[partition].encodeDelta(version: version, previous: version - 1)
+                    #expect(one == other, "seed \(seed) batch \(batch) partition \(partition)")
+                    direct[partition].store.finishBatch()
+                    decoded[partition].store.finishBatch()
+                    direct[partition].version = version
+                    decoded[partition].version = version
+                    #expect(direct[partition].snapshot() == decoded[partition].snapshot(), "seed \(seed)")
+                }
+            }
+        }
+    }
+
+    @Test func checkRefusesExactlyWhatDecodeRefuses() throws {
+        let seed = UInt64.random(in: 0...UInt64.max)
+        print("ExecMergeBlockTests.check seed \(seed)")
+        var random = SeededRandom(seed: seed)
+        let plan = ExecShuffleTests.plan
+        let layout = try ExecShuffleTests.layout()
+        let blocks = try ExecShuffleTests.blocks(rows: 40, seed: random.next())
+        for round in 0..<500 {
+            let partition = round % 2
+            var bytes = blocks[partition]
+            if round % 4 == 0 {
+                bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &random)))
+            } else if !bytes.isEmpty {
+                for _ in 0...Int.random(in: 0...3, using: &random) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                }
+            }
+            let checked = Result { () throws(ShuffleBlockError) in
+                try ShuffleBlock.check(bytes, layout: layout, partition: partition, partitions: 2)
+            }
+            let decoded = Result { () throws(ShuffleBlockError) in
+                try ShuffleBlock.decode(bytes, layout: layout, partition: partition, partitions: 2)
+            }
+            switch (checked, decoded) {
+            case (.success(let block), .success(let store)):
+                #expect(block.groupCount == store.slotCount, "seed \(seed) round \(round)")
+                #expect(block.valueCounts == store.accumulators.map(\.values.entries.count), "seed \(seed)")
+                // What passed the check merges, as the decoded store does.
+                var one = try AggregationState(plan: plan, partition: partition)
+                var other = one
+                try one.store.merge(block)
+                other.store.merge(store, overwrite: false)
+                #expect(one.snapshot() == other.snapshot(), "seed \(seed) round \(round)")
+            case (.failure(let one), .failure(let other)):
+                #expect(one == other, "seed \(seed) round \(round)")
+            default:
+                Issue.record("check and decode disagree on round \(round), seed \(seed)")
+            }
+        }
+    }
+
+    @Test func aHostileBlockAfterGoodOnesLeavesTheStateAsItWas() throws {
+        let blocks = try ExecShuffleTests.blocks(rows: 60, seed: 9)
+        var state = try AggregationState(plan: ExecShuffleTests.plan, partition: 0)
+        let before = state.snapshot()
+        var bad = blocks[0]
+        bad[0] = ShuffleBlock.formatVersion &+ 1
+        #expect(throws: ShuffleBlockError.unsupportedVersion(ShuffleBlock.formatVersion &+ 1)) {
+            try ReduceTask.run(
+                plan: ExecShuffleTests.plan, partition: 0, blocks: [blocks[0], blocks[0], bad], state: &state,
+                batchId: 0, watermarkMs: nil)
+        }
+        #expect(state.snapshot() == before && state.version == -1)
+    }
+}
