@@ -30,7 +30,8 @@ struct WalkedFetch: Sendable {
                     valueStarts.append(value.lowerBound)
                     valueLengths.append(Int32(value.count))
                 } else {
-                    valueStarts.append(0)
+                    // Inside the records, so it stays in bounds when the bytes are concatenated.
+                    valueStarts.append(fetched.records.range.lowerBound)
                     valueLengths.append(-1)
                 }
                 offsets.append(view.offset)
@@ -76,12 +77,12 @@ struct CollectedRecords {
         parts.append(walked)
     }
 
-    /// The records over one buffer: a single fetch's own arrays and bytes as they are, or all of
-    /// them concatenated once.
+    /// The records over one buffer: a single fetch's own arrays and its response frame as they are,
+    /// or the record bytes of all of them concatenated once.
     func records(partition: Int32) -> SourceRecords {
         if parts.count == 1, let only = parts.first {
             return SourceRecords(
-                partition: partition, buffer: only.fetched.records, valueStarts: only.valueStarts,
+                partition: partition, buffer: only.fetched.buffer, valueStarts: only.valueStarts,
                 valueLengths: only.valueLengths, offsets: only.offsets, timestampsMs: only.timestampsMs)
         }
         let count = parts.reduce(0) { $0 + $1.count }
@@ -96,12 +97,13 @@ struct CollectedRecords {
         offsets.reserveCapacity(count)
         timestampsMs.reserveCapacity(count)
         for part in parts {
-            let base = buffer.count
-            valueStarts.append(contentsOf: part.valueStarts.lazy.map { $0 + base })
+            // Value starts are positions in the part's frame; its records land at `buffer.count`.
+            let shift = buffer.count - part.fetched.records.range.lowerBound
+            valueStarts.append(contentsOf: part.valueStarts.lazy.map { $0 + shift })
             valueLengths.append(contentsOf: part.valueLengths)
             offsets.append(contentsOf: part.offsets)
             timestampsMs.append(contentsOf: part.timestampsMs)
-            buffer.append(contentsOf: part.fetched.records)
+            buffer.append(contentsOf: part.fetched.records.bytes)
         }
         return SourceRecords(
             partition: partition, buffer: buffer, valueStarts: valueStarts, valueLengths: valueLengths,
