@@ -62,4 +62,28 @@ import Testing
             #expect(records.valueStarts[index] >= 0 && records.valueStarts[index] <= records.buffer.count)
         }
     }
+
+    /// A partition's first read asks for a probe of at most `FetchSizing.probeBytes`; when the range
+    /// is larger, the probe is dropped and one fetch sized from it covers the whole range, whose
+    /// frame the task then reads as it is.
+    @Test func aRangeLargerThanTheProbeIsReadFromOneFrame() async throws {
+        let broker = try await TestBroker.start()
+        let values = (0..<12_000).map { Array("{\"n\":\($0),\"pad\":\"\(String(repeating: "p", count: 80))\"}".utf8) }
+        #expect(values.reduce(0) { $0 + $1.count } > Int(FetchSizing.probeBytes))
+        try await broker.produce(topic: "probe", values: values, partitions: [Int32](repeating: 0, count: values.count))
+        let fetchesBefore = broker.broker.metrics.requestsByApi[.fetch] ?? 0
+        let reader = SourceReader(
+            client: broker.client, brokerAddress: broker.address, prefetch: SourcePrefetch(heldBytesMax: 64 << 20),
+            sizing: FetchSizing(fetchBytesMax: 64 << 20), inputBytesMax: 1 << 30, waitMs: 30_000, cancel: CancelFlag())
+        let range = SourceRange(topic: "probe", partition: 0, startOffset: 0, endOffset: Int64(values.count))
+        let records = try await onThread { try reader.read(range) }
+        let fetches = (broker.broker.metrics.requestsByApi[.fetch] ?? 0) - fetchesBefore
+        await broker.stop()
+        #expect(records.offsets == Array(0..<Int64(values.count)))
+        #expect(Self.values(records) == values.map { Optional($0) })
+        #expect(fetches == 2, "the probe, then the whole range")
+        // A frame holds the response header before the first batch; a buffer gathered from several
+        // fetches starts with the batch, whose first value sits under 100 bytes in.
+        #expect(records.valueStarts[0] > 100)
+    }
 }

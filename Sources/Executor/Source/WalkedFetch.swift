@@ -69,6 +69,9 @@ struct WalkedFetch: Sendable {
 /// The records gathered from one or more fetches, before they become `SourceRecords`.
 struct CollectedRecords {
     private var parts: [WalkedFetch] = []
+
+    /// True before the first fetch is added.
+    var isEmpty: Bool { parts.isEmpty }
     /// Bytes from each fetch's first batch to the last record of the range it gave.
     private(set) var neededBytes = 0
 
