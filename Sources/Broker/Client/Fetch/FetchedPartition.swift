@@ -1,7 +1,8 @@
 /// One partition's Fetch answer: the record-batch bytes exactly as the broker sent them, the batches
 /// found in them, and the partition's offsets. The bytes stay where they arrived, inside the response
-/// frame (`buffer`, shared by every partition of the response), and records are read in place
-/// through `RecordView`s, whose key and value ranges index `buffer`: nothing is copied.
+/// frame (`buffer`, shared by every partition of the response, so holding one answer keeps the whole
+/// frame), and records are read in place through `RecordView`s, whose key and value ranges index
+/// `buffer`: nothing is copied.
 public struct FetchedPartition: Sendable {
     public let topic: String
     public let partition: Int32
