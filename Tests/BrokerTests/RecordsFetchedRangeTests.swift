@@ -85,4 +85,65 @@ import Wire
         #expect(SharedBytes(frame, range: 1..<4)[2..<4] == [2, 3])
         #expect(SharedBytes(frame, range: 2..<2).isEmpty)
     }
+
+    /// Batches of plain records (the fast scan) and of records with headers (the checked path).
+    static func mixedBatches() -> [UInt8] {
+        var plain = RecordBatchBuilder()
+        for index in 0..<5 { plain.append(timestampMs: 100 + Int64(index), key: nil, value: Array("p\(index)".utf8)) }
+        var mixed = RecordBatchBuilder()
+        for index in 0..<6 {
+            let headers = index % 2 == 0 ? [RecordHeader("h", [UInt8(index)])] : []
+            mixed.append(
+                timestampMs: 200, key: [UInt8(index)], value: index == 3 ? nil : [UInt8(index)], headers: headers)
+        }
+        return plain.finish(baseOffset: 0) + mixed.finish(baseOffset: 5)
+    }
+
+    /// Walking a batch at a time gives exactly the iterator's records, from any fetch offset, and
+    /// stops where the caller says.
+    @Test func forEachRecordGivesTheIteratorsRecords() throws {
+        let records = Self.mixedBatches()
+        let frame = [UInt8](repeating: 1, count: 9) + records + [9, 9]
+        for fetchOffset in Int64(0)...11 {
+            let fetched = try FetchedPartition(
+                topic: "t", partition: 0, fetchOffset: fetchOffset, highWatermark: 11,
+                records: SharedBytes(frame, range: 9..<(9 + records.count)))
+            var iterated: [RecordView] = []
+            var iterator = fetched.makeRecordIterator()
+            while let view = try iterator.next() { iterated.append(view) }
+            #expect(iterated.map(\.offset) == Array(fetchOffset..<11))
+            var walked: [RecordView] = []
+            try fetched.forEachRecord { view in
+                walked.append(view)
+                return true
+            }
+            #expect(walked == iterated, "from offset \(fetchOffset)")
+            var firstThree: [RecordView] = []
+            try fetched.forEachRecord { view in
+                firstThree.append(view)
+                return firstThree.count < 3
+            }
+            #expect(firstThree == Array(iterated.prefix(3)), "stopping, from offset \(fetchOffset)")
+        }
+    }
+
+    /// A record whose length runs past its batch is a typed error on the batch-at-a-time walk too.
+    @Test func forEachRecordRefusesAMalformedRecord() throws {
+        var builder = RecordBatchBuilder()
+        for index in 0..<3 { builder.append(timestampMs: 1, key: nil, value: [UInt8](repeating: 7, count: 10 + index)) }
+        var batch = builder.finish(baseOffset: 0)
+        // The second record's length varint (zig-zag) now claims 60 bytes: past the batch's end.
+        let secondAt = RecordBatchHeader.size + 1 + Int(batch[RecordBatchHeader.size] >> 1)
+        batch[secondAt] = 120
+        let fetched = try FetchedPartition(
+            topic: "t", partition: 2, fetchOffset: 0, highWatermark: 3, records: SharedBytes(batch))
+        var seen: [Int64] = []
+        #expect(throws: KafkaClientError.self) {
+            try fetched.forEachRecord { view in
+                seen.append(view.offset)
+                return true
+            }
+        }
+        #expect(seen == [0])
+    }
 }

@@ -19,27 +19,31 @@ struct WalkedFetch: Sendable {
         // capped so that hostile input cannot reserve unbounded memory.
         let announced = fetched.batches.reduce(0) { $0 + Int(max(0, $1.header.recordCount)) }
         let reserve = min(announced, fetched.records.count / 8 + 1)
-        valueStarts.reserveCapacity(reserve)
-        valueLengths.reserveCapacity(reserve)
+        var (starts, lengths, offsets, timestamps) = ([Int](), [Int32](), [Int64](), [Int64]())
+        starts.reserveCapacity(reserve)
+        lengths.reserveCapacity(reserve)
         offsets.reserveCapacity(reserve)
-        timestampsMs.reserveCapacity(reserve)
-        var iterator = fetched.makeRecordIterator()
+        timestamps.reserveCapacity(reserve)
+        let nullStart = fetched.records.range.lowerBound
         do throws(KafkaClientError) {
-            while let view = try iterator.next(), view.offset < endOffset {
+            try fetched.forEachRecord { view in
+                guard view.offset < endOffset else { return false }
                 if let value = view.value {
-                    valueStarts.append(value.lowerBound)
-                    valueLengths.append(Int32(value.count))
+                    starts.append(value.lowerBound)
+                    lengths.append(Int32(value.count))
                 } else {
                     // Inside the records, so it stays in bounds when the bytes are concatenated.
-                    valueStarts.append(fetched.records.range.lowerBound)
-                    valueLengths.append(-1)
+                    starts.append(nullStart)
+                    lengths.append(-1)
                 }
                 offsets.append(view.offset)
-                timestampsMs.append(view.timestampMs)
+                timestamps.append(view.timestampMs)
+                return true
             }
         } catch {
             throw TaskFailure("reading records of \(fetched.topic)/\(fetched.partition): \(error)")
         }
+        (valueStarts, valueLengths, self.offsets, timestampsMs) = (starts, lengths, offsets, timestamps)
     }
 
     /// Number of records walked.

@@ -54,6 +54,26 @@ public struct FetchedPartition: Sendable {
     /// An iterator over the data records at or after `fetchOffset`, as views into `buffer`.
     public func makeRecordIterator() -> FetchedRecordIterator { FetchedRecordIterator(self) }
 
+    /// Calls `body` with every data record at or after `fetchOffset`, in offset order, until it
+    /// returns false: the records `makeRecordIterator` gives, walked a batch at a time.
+    public func forEachRecord(_ body: (RecordView) -> Bool) throws(KafkaClientError) {
+        for batch in batches where !batch.header.isControl && batch.header.lastOffset >= fetchOffset {
+            var stopped = false
+            do throws(RecordBatchError) {
+                var decoder = try RecordBatchDecoder(buffer, range: batch.range)
+                try decoder.forEachView { view in
+                    // A batch may start before the fetch offset (G7).
+                    guard view.offset >= fetchOffset else { return true }
+                    stopped = !body(view)
+                    return !stopped
+                }
+            } catch {
+                throw .malformedRecords(topic: topic, partition: partition, reason: error.description)
+            }
+            if stopped { return }
+        }
+    }
+
     /// Every data record at or after `fetchOffset`, as views; no key or value is copied.
     public func recordViews() throws(KafkaClientError) -> [RecordView] {
         var views: [RecordView] = []
