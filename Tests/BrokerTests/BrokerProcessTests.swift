@@ -95,7 +95,7 @@ final class BrokerProcess {
             let second = try BrokerProcess(arguments)
             let client = try client(second)
             #expect(
-                try client.fetch("durable", offset: 0).records
+                try client.fetch("durable", offset: 0).records?.array
                     == batches.enumerated().flatMap { stored($1, at: Int64($0 * 3)) })
             let retry = try client.produce("durable", batches[4])
             #expect(retry.errorCode == .noError)

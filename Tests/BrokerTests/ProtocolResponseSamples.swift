@@ -85,7 +85,7 @@ extension ProtocolSamples {
                             partitionIndex: 0, highWatermark: 100, lastStableOffset: 100,
                             logStartOffset: v >= 5 ? 3 : -1,
                             abortedTransactions: [.init(producerId: 77, firstOffset: 50)],
-                            preferredReadReplica: v >= 11 ? 1 : -1, records: records),
+                            preferredReadReplica: v >= 11 ? 1 : -1, records: SharedBytes(records)),
                         .init(
                             partitionIndex: 1, errorCode: .offsetOutOfRange, highWatermark: 5, lastStableOffset: -1,
                             abortedTransactions: nil, records: []),

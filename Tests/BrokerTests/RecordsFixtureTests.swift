@@ -30,7 +30,7 @@ import Wire
         let partitions = try #require(fetch.topics.first?.partitions)
         var offsetsByPartition: [Int32: [Int64]] = [:]
         for partition in partitions {
-            let bytes = partition.records ?? []
+            let bytes = partition.records?.array ?? []
             let batches = try RecordBatchSplitter.splitFetched(bytes, verifyCRC: true)
             #expect(batches.last?.range.upperBound == bytes.count)
             offsetsByPartition[partition.partitionIndex] =
@@ -40,7 +40,7 @@ import Wire
 
         let rdkafka = try FixtureFiles.named("librdkafka_Fetch_v11.resp.bin").bytes
         let (_, fetched) = try KafkaFrame.decodeResponse(FetchResponse.self, frame: rdkafka, version: 11)
-        let bytes = try #require(fetched.topics.first?.partitions.first?.records)
+        let bytes = try #require(fetched.topics.first?.partitions.first?.records?.array)
         let values = try RecordBatchDecoder.records(inFetched: bytes, verifyCRC: true).map(\.value)
         #expect(values == (0..<5).map { Array("value-\($0)".utf8) })
     }
@@ -53,6 +53,6 @@ import Wire
         }
         let fetchFrame = try FixtureFiles.named("librdkafka_Fetch_v11.resp.bin").bytes
         let (_, fetch) = try KafkaFrame.decodeResponse(FetchResponse.self, frame: fetchFrame, version: 11)
-        #expect(produce.topics.first?.partitions.first?.records == fetch.topics.first?.partitions.first?.records)
+        #expect(produce.topics.first?.partitions.first?.records == fetch.topics.first?.partitions.first?.records?.array)
     }
 }

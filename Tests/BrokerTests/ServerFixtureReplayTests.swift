@@ -72,7 +72,7 @@ import Wire
             }
             let fetched = try replay("\(name)_Fetch_v11.req.bin", FetchResponse.self, on: client)
             let served = try #require(fetched.topics.first?.partitions.first { $0.partitionIndex == 1 })
-            #expect(served.records?.starts(with: records) == true, "the produced batch comes back verbatim")
+            #expect(served.records?.bytes.starts(with: records) == true, "the produced batch comes back verbatim")
             #expect(served.lastStableOffset == served.highWatermark)
             let offsets = try replay("\(name)_ListOffsets_v5.req.bin", ListOffsetsResponse.self, on: client)
             #expect(offsets.topics.first?.partitions.allSatisfy { $0.errorCode == .noError && $0.offset == 0 } == true)

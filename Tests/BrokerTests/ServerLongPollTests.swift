@@ -20,7 +20,7 @@ import Wire
             let batch = makeBatch(count: 3)
             #expect(try producer.produce("wake", batch).baseOffset == 0)
             let response = try consumer.receive(FetchResponse.self, version: 11, correlationId: fetchId)
-            #expect(response.topics.first?.partitions.first?.records == stored(batch, at: 0))
+            #expect(response.topics.first?.partitions.first?.records?.array == stored(batch, at: 0))
         }
     }
 
@@ -51,7 +51,8 @@ import Wire
             let second = makeBatch(count: 5, firstTimestampMs: 1_700_000_000_500, valueBytes: 200)
             _ = try producer.produce("enough", second)
             let response = try consumer.receive(FetchResponse.self, version: 11, correlationId: fetchId)
-            #expect(response.topics.first?.partitions.first?.records == stored(first, at: 0) + stored(second, at: 1))
+            #expect(
+                response.topics.first?.partitions.first?.records?.array == stored(first, at: 0) + stored(second, at: 1))
         }
     }
 
@@ -73,7 +74,7 @@ import Wire
             let batch = makeBatch(count: 2)
             _ = try other.produce("ordered", batch)
             let fetch = try pipelined.receive(FetchResponse.self, version: 11, correlationId: fetchId)
-            #expect(fetch.topics.first?.partitions.first?.records == stored(batch, at: 0))
+            #expect(fetch.topics.first?.partitions.first?.records?.array == stored(batch, at: 0))
             _ = try pipelined.receive(MetadataResponse.self, version: 8, correlationId: metadataId)
             _ = try pipelined.receive(ApiVersionsResponse.self, version: 2, correlationId: versionsId)
         }

@@ -133,9 +133,10 @@ import Wire
                         partitions: [
                             .init(
                                 partitionIndex: 0, highWatermark: 9, lastStableOffset: 9, logStartOffset: 0,
-                                records: large),
+                                records: SharedBytes(large)),
                             .init(partitionIndex: 1, errorCode: .offsetOutOfRange, highWatermark: 3, records: []),
-                            .init(partitionIndex: 2, highWatermark: 2, lastStableOffset: 2, records: small),
+                            .init(
+                                partitionIndex: 2, highWatermark: 2, lastStableOffset: 2, records: SharedBytes(small)),
                         ]),
                     .init(topic: "u", partitions: []),
                 ])

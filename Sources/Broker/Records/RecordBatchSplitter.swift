@@ -41,12 +41,21 @@ public enum RecordBatchSplitter {
     public static func splitFetched(_ bytes: [UInt8], verifyCRC: Bool = false) throws(RecordBatchError)
         -> [RecordBatchRange]
     {
+        try splitFetched(bytes, range: 0..<bytes.count, verifyCRC: verifyCRC)
+    }
+
+    /// Splits the fetched bytes at `range` of `bytes` leniently, as `splitFetched(_:verifyCRC:)` does;
+    /// batch ranges are positions in `bytes`, and no batch reaches past `range`.
+    public static func splitFetched(_ bytes: [UInt8], range: Range<Int>, verifyCRC: Bool = false)
+        throws(RecordBatchError) -> [RecordBatchRange]
+    {
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "fetched range outside the bytes")
         var batches: [RecordBatchRange] = []
-        var position = 0
-        while position < bytes.count {
+        var position = range.lowerBound
+        while position < range.upperBound {
             let batch: RecordBatchRange
             do throws(RecordBatchError) {
-                batch = try nextBatch(bytes, at: position)
+                batch = try nextBatch(bytes, at: position, end: range.upperBound)
             } catch {
                 if case .shortBatch = error { break }
                 throw error
@@ -58,10 +67,17 @@ public enum RecordBatchSplitter {
         return batches
     }
 
-    /// The batch starting at `position`, whose declared length must fit inside `bytes`.
-    static func nextBatch(_ bytes: [UInt8], at position: Int) throws(RecordBatchError) -> RecordBatchRange {
-        let header = try RecordBatchHeader.parse(bytes, at: position)
-        let available = bytes.count - position
+    /// The batch starting at `position`, whose header and declared length must fit before `end`
+    /// (the end of `bytes` when nil).
+    static func nextBatch(_ bytes: [UInt8], at position: Int, end: Int? = nil) throws(RecordBatchError)
+        -> RecordBatchRange
+    {
+        let end = end ?? bytes.count
+        precondition(position >= 0 && position <= end && end <= bytes.count, "batch position outside the bytes")
+        let header = try bytes.withBytes { raw throws(RecordBatchError) in
+            try RecordBatchHeader.parse(UnsafeRawBufferPointer(rebasing: raw[position..<end]), at: position)
+        }
+        let available = end - position
         guard header.totalBytes <= available else {
             throw .shortBatch(needed: header.totalBytes, available: available, at: position)
         }

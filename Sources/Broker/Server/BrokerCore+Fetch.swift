@@ -31,7 +31,7 @@ extension BrokerCore {
         var bytes: Int
         var hasError: Bool
         /// Bytes and topic of each partition's records, for the traffic counters.
-        var returned: [(topic: BrokerTopic, records: [UInt8])]
+        var returned: [(topic: BrokerTopic, records: SharedBytes)]
     }
 
     private func readPartitions(_ request: FetchRequest) -> FetchRead {
@@ -77,7 +77,7 @@ extension BrokerCore {
             answer.logStartOffset = result.logStartOffset
             // Past the first data in the response, a batch that does not fit waits for the next fetch.
             guard isFirst || result.records.count <= remaining else { return answer }
-            answer.records = result.records
+            answer.records = SharedBytes(result.records)
             remaining = max(0, remaining - result.records.count)
         } catch {
             answer.errorCode = error.kafkaErrorCode
@@ -91,7 +91,7 @@ extension BrokerCore {
     private func count(_ read: FetchRead) {
         for (topic, records) in read.returned {
             topic.bytesOut.add(Int64(records.count), ordering: .relaxed)
-            let batches = (try? RecordBatchSplitter.splitFetched(records)) ?? []
+            let batches = (try? RecordBatchSplitter.splitFetched(records.storage, range: records.range)) ?? []
             topic.recordsOut.add(batches.reduce(0) { $0 + Int64($1.header.recordCount) }, ordering: .relaxed)
         }
     }

@@ -17,14 +17,15 @@ struct ChunkedFrameWriter {
         writer.writeInteger(correlationId)
     }
 
-    /// Appends `bytes` behind what was written, by reference when large.
-    mutating func appendBlob(_ bytes: [UInt8]) {
+    /// Appends `bytes` behind what was written, by reference when large (a log read is all of its
+    /// own array, so it goes out as it is).
+    mutating func appendBlob(_ bytes: SharedBytes) {
         guard bytes.count > Self.inlineBytesMax else {
-            writer.writeBytes(bytes)
+            writer.writeBytes(bytes.bytes)
             return
         }
         flushWriter()
-        chunks.append(bytes)
+        chunks.append(bytes.array)
         flushedBytes += bytes.count
     }
 

@@ -36,6 +36,11 @@ final class FetchSizing: Sendable {
         return Int32(min(Double(ceiling), max(Double(Self.fetchBytesMin), wanted)))
     }
 
+    /// True once a fetch of `topic`/`partition` was noted, so `bytes` no longer answers with a probe.
+    func knows(topic: String, partition: Int32) -> Bool {
+        bytesPerOffset.withLock { $0[Self.key(topic, partition)] != nil }
+    }
+
     /// Records that `bytes` of fetched batches covered `offsets` offsets.
     func note(topic: String, partition: Int32, bytes: Int, offsets: Int64) {
         guard offsets > 0, bytes > 0 else { return }

@@ -46,11 +46,13 @@ struct SourceReader {
         while offset < range.endOffset {
             try cancel.check(before: "fetching \(range.topic)/\(range.partition) at offset \(offset)")
             var walked: WalkedFetch
+            var probing = false
             if let taken = ahead {
                 walked = taken
                 walked.keep(below: range.endOffset)
                 ahead = nil
             } else {
+                probing = !sizing.knows(topic: range.topic, partition: range.partition)
                 let fetched = try fetch(
                     range, at: offset,
                     maxBytes: sizing.bytes(
@@ -67,17 +69,21 @@ struct SourceReader {
                 }
                 continue
             }
-            collected.add(walked)
-            guard collected.neededBytes <= inputBytesMax else {
-                throw TaskFailure(
-                    "\(range) holds more than the \(inputBytesMax) bytes one map task may read; "
-                        + "set max_records_per_batch on the job to make its batches smaller")
-            }
             if let first = fetched.batches.first, let last = fetched.batches.last {
                 sizing.note(
                     topic: range.topic, partition: range.partition,
                     bytes: last.range.upperBound - first.range.lowerBound,
                     offsets: last.header.nextOffset - first.header.baseOffset)
+            }
+            // A probe that left part of the range unread is dropped: the fetch sized from what it taught
+            // covers the range from its start, and that one frame is used as is, where keeping the probe
+            // would copy both into one buffer (the probe costs at most `FetchSizing.probeBytes` again).
+            if probing && collected.isEmpty && fetched.nextOffset < range.endOffset { continue }
+            collected.add(walked)
+            guard collected.neededBytes <= inputBytesMax else {
+                throw TaskFailure(
+                    "\(range) holds more than the \(inputBytesMax) bytes one map task may read; "
+                        + "set max_records_per_batch on the job to make its batches smaller")
             }
             guard fetched.nextOffset > offset else {
                 throw TaskFailure("fetching \(range.topic)/\(range.partition) made no progress at offset \(offset)")

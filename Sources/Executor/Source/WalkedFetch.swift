@@ -19,26 +19,31 @@ struct WalkedFetch: Sendable {
         // capped so that hostile input cannot reserve unbounded memory.
         let announced = fetched.batches.reduce(0) { $0 + Int(max(0, $1.header.recordCount)) }
         let reserve = min(announced, fetched.records.count / 8 + 1)
-        valueStarts.reserveCapacity(reserve)
-        valueLengths.reserveCapacity(reserve)
+        var (starts, lengths, offsets, timestamps) = ([Int](), [Int32](), [Int64](), [Int64]())
+        starts.reserveCapacity(reserve)
+        lengths.reserveCapacity(reserve)
         offsets.reserveCapacity(reserve)
-        timestampsMs.reserveCapacity(reserve)
-        var iterator = fetched.makeRecordIterator()
+        timestamps.reserveCapacity(reserve)
+        let nullStart = fetched.records.range.lowerBound
         do throws(KafkaClientError) {
-            while let view = try iterator.next(), view.offset < endOffset {
+            try fetched.forEachRecord { view in
+                guard view.offset < endOffset else { return false }
                 if let value = view.value {
-                    valueStarts.append(value.lowerBound)
-                    valueLengths.append(Int32(value.count))
+                    starts.append(value.lowerBound)
+                    lengths.append(Int32(value.count))
                 } else {
-                    valueStarts.append(0)
-                    valueLengths.append(-1)
+                    // Inside the records, so it stays in bounds when the bytes are concatenated.
+                    starts.append(nullStart)
+                    lengths.append(-1)
                 }
                 offsets.append(view.offset)
-                timestampsMs.append(view.timestampMs)
+                timestamps.append(view.timestampMs)
+                return true
             }
         } catch {
             throw TaskFailure("reading records of \(fetched.topic)/\(fetched.partition): \(error)")
         }
+        (valueStarts, valueLengths, self.offsets, timestampsMs) = (starts, lengths, offsets, timestamps)
     }
 
     /// Number of records walked.
@@ -68,6 +73,9 @@ struct WalkedFetch: Sendable {
 /// The records gathered from one or more fetches, before they become `SourceRecords`.
 struct CollectedRecords {
     private var parts: [WalkedFetch] = []
+
+    /// True before the first fetch is added.
+    var isEmpty: Bool { parts.isEmpty }
     /// Bytes from each fetch's first batch to the last record of the range it gave.
     private(set) var neededBytes = 0
 
@@ -76,12 +84,12 @@ struct CollectedRecords {
         parts.append(walked)
     }
 
-    /// The records over one buffer: a single fetch's own arrays and bytes as they are, or all of
-    /// them concatenated once.
+    /// The records over one buffer: a single fetch's own arrays and its response frame as they are,
+    /// or the record bytes of all of them concatenated once.
     func records(partition: Int32) -> SourceRecords {
         if parts.count == 1, let only = parts.first {
             return SourceRecords(
-                partition: partition, buffer: only.fetched.records, valueStarts: only.valueStarts,
+                partition: partition, buffer: only.fetched.buffer, valueStarts: only.valueStarts,
                 valueLengths: only.valueLengths, offsets: only.offsets, timestampsMs: only.timestampsMs)
         }
         let count = parts.reduce(0) { $0 + $1.count }
@@ -96,12 +104,13 @@ struct CollectedRecords {
         offsets.reserveCapacity(count)
         timestampsMs.reserveCapacity(count)
         for part in parts {
-            let base = buffer.count
-            valueStarts.append(contentsOf: part.valueStarts.lazy.map { $0 + base })
+            // Value starts are positions in the part's frame; its records land at `buffer.count`.
+            let shift = buffer.count - part.fetched.records.range.lowerBound
+            valueStarts.append(contentsOf: part.valueStarts.lazy.map { $0 + shift })
             valueLengths.append(contentsOf: part.valueLengths)
             offsets.append(contentsOf: part.offsets)
             timestampsMs.append(contentsOf: part.timestampsMs)
-            buffer.append(contentsOf: part.fetched.records)
+            buffer.append(contentsOf: part.fetched.records.bytes)
         }
         return SourceRecords(
             partition: partition, buffer: buffer, valueStarts: valueStarts, valueLengths: valueLengths,

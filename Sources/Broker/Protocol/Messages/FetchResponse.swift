@@ -33,14 +33,15 @@ public struct FetchResponse: KafkaResponseMessage {
         public var abortedTransactions: [AbortedTransaction]?
         /// v11+; must be -1 or librdkafka redirects (G6).
         public var preferredReadReplica: Int32
-        /// Whole record batches, opaque here; nil is written as empty.
-        public var records: [UInt8]?
+        /// Whole record batches, opaque here; nil is written as empty. Decoded, they are a view
+        /// into the response frame, not a copy.
+        public var records: SharedBytes?
 
         /// A partition entry; fields absent in a version keep their defaults.
         public init(
             partitionIndex: Int32, errorCode: KafkaErrorCode = .noError, highWatermark: Int64,
             lastStableOffset: Int64 = -1, logStartOffset: Int64 = -1, abortedTransactions: [AbortedTransaction]? = nil,
-            preferredReadReplica: Int32 = -1, records: [UInt8]?
+            preferredReadReplica: Int32 = -1, records: SharedBytes?
         ) {
             self.partitionIndex = partitionIndex
             self.errorCode = errorCode
@@ -126,13 +127,14 @@ extension FetchResponse.Partition {
             FetchResponse.AbortedTransaction(producerId: try reader.readInt64(), firstOffset: try reader.readInt64())
         }
         if version >= 11 { partition.preferredReadReplica = try reader.readInt32() }
-        partition.records = try reader.readNullableInt32Bytes()
+        partition.records = try reader.readNullableInt32SharedBytes()
         return partition
     }
 
     func encode(into writer: inout ByteWriter, version: Int16) {
         encodeFields(into: &writer, version: version)
-        writer.writeInt32Bytes(records ?? [])
+        writer.writeInteger(Int32(records?.count ?? 0))
+        if let records { writer.writeBytes(records.bytes) }
     }
 
     /// Every field before `records`, so the broker can send the record bytes from their own buffer.
