@@ -38,12 +38,8 @@ extension ShuffleBlock {
                     "\(reader.readableBytes) bytes after the last group", at: reader.readerIndex)
             }
             return CheckedShuffleBlock(bytes: bytes, groupsAt: groupsAt, groupCount: count, valueCounts: valueCounts)
-        } catch let error as ShuffleBlockError {
-            throw error
-        } catch let error as DecodeError {
-            throw .malformed(error)
         } catch {
-            throw .malformed(.invalidValue("\(error)", at: reader.readerIndex))
+            throw refusal(error, at: reader.readerIndex)
         }
     }
 

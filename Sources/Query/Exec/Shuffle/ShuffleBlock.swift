@@ -44,14 +44,17 @@ public enum ShuffleBlock {
                 throw DecodeError.invalidValue(
                     "\(reader.readableBytes) bytes after the last group", at: reader.readerIndex)
             }
-        } catch let error as ShuffleBlockError {
-            throw error
-        } catch let error as DecodeError {
-            throw .malformed(error)
         } catch {
-            throw .malformed(.invalidValue("\(error)", at: reader.readerIndex))
+            throw refusal(error, at: reader.readerIndex)
         }
         return store
+    }
+
+    /// What a reduce task reports for an error met while reading a block at `index`.
+    static func refusal(_ error: any Error, at index: Int) -> ShuffleBlockError {
+        if let error = error as? ShuffleBlockError { return error }
+        if let error = error as? DecodeError { return .malformed(error) }
+        return .malformed(.invalidValue("\(error)", at: index))
     }
 }
 
