@@ -28,7 +28,7 @@ import Wire
     /// One driver lifetime of a job over `root`'s checkpoint.
     static func runner(
         sql: String, root: String, broker: FakeBroker, cluster: FakeBatchRunner,
-        crashBefore: (@Sendable (CommitStep, Int64) -> Bool)? = nil
+        overlapBacklogMin: Int64 = 10_000, crashBefore: (@Sendable (CommitStep, Int64) -> Bool)? = nil
     ) throws -> JobRunner {
         let plan = try QueryCompiler.compile(sql)
         let store = try CheckpointStore(root: "\(root)/checkpoint")
@@ -42,6 +42,7 @@ import Wire
             deadLetters: DeadLetterWriter(broker: broker, jobId: "job", sourceTopic: "clicks"))
         environment.crashBefore = crashBefore
         environment.commitRetryMs = 1
+        environment.overlapBacklogMin = overlapBacklogMin
         return JobRunner(
             jobId: "job", sql: sql, plan: plan, createdAtMs: 0, environment: environment, pollIntervalMs: 5)
     }
@@ -167,8 +168,10 @@ import Wire
             let offsets1 = "\(root)/checkpoint/job/offsets/1"
             let crashed = Atomic<Bool>(false)
             let firstCluster = FakeBatchRunner()
-            let first = try Self.runner(sql: Self.statelessSQL, root: root, broker: broker, cluster: firstCluster) {
-                step, batchId in
+            // Every commit overlaps the next batch here, backlog or not.
+            let first = try Self.runner(
+                sql: Self.statelessSQL, root: root, broker: broker, cluster: firstCluster, overlapBacklogMin: 0
+            ) { step, batchId in
                 guard step == .commit, batchId == 0, !crashed.exchange(true, ordering: .relaxed) else { return false }
                 // New data arrives while batch 0 commits; batch 1 is planned from it meanwhile.
                 broker.append("clicks", partition: 1, values: Array(repeating: [1], count: 5))
@@ -192,6 +195,29 @@ import Wire
             #expect(Array(rerun.prefix(2)) == recorded)
             #expect(Self.sinkOffsets(broker) == [0: Array(0..<35), 1: Array(0..<30)])
             #expect(try job.recoverBatches().lastCommit?.batchId == 2)
+        }
+    }
+
+    /// A commit overlaps the next batch only over a backlog (or in a replay); a job keeping up
+    /// with its source commits each batch before planning the next.
+    @Test func aCommitOverlapsTheNextBatchOnlyOverABacklog() throws {
+        try withTemporaryDirectory { root in
+            let runner = try Self.runner(
+                sql: Self.statelessSQL, root: root, broker: FakeBroker(), cluster: FakeBatchRunner())
+            let entry = OffsetEntry(
+                batchId: 3, topic: "clicks",
+                ranges: [SourceRange(partition: 0, start: 0, end: 100), SourceRange(partition: 1, start: 0, end: 50)],
+                watermarkMs: nil, plannedAtMs: 0)
+            func overlaps(_ latest: [Int32: Int64]?) -> Bool {
+                runner.overlapsNextBatch(JobRunner.BatchContext(entry: entry, latest: latest))
+            }
+            #expect(!overlaps([0: 100, 1: 50]))
+            #expect(!overlaps([0: 5_100, 1: 5_049]))
+            #expect(overlaps([0: 5_100, 1: 5_050]))
+            #expect(overlaps([0: 10_100]))
+            // A partition the batch did not read adds nothing; a replay has no latest offsets.
+            #expect(!overlaps([0: 100, 1: 50, 2: 1_000_000]))
+            #expect(overlaps(nil))
         }
     }
 

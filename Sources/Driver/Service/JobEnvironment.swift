@@ -48,6 +48,10 @@ public struct JobEnvironment: Sendable {
     public var commitAttemptsMax = 5
     /// Pause between those attempts.
     public var commitRetryMs = 500
+    /// Records left behind a batch's end from which on its commit overlaps the next batch: a
+    /// backlog is worked through at full speed, whereas a job keeping up with its source gets
+    /// shorter batches by committing each before the next (their fsyncs would contend).
+    public var overlapBacklogMin: Int64 = 10_000
 
     /// An environment.
     public init(

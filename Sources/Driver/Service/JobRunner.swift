@@ -226,9 +226,9 @@ public final class JobRunner: Sendable {
         return next
     }
 
-    /// Starts the batch's commit on a thread of its own and lets the instance plan the next batch
-    /// meanwhile, as the commit's fsyncs and acknowledgements would otherwise leave every slot
-    /// idle. Order still holds: the previous commit is settled first, the next batch's outputs
+    /// Over a backlog, starts the batch's commit on a thread of its own and lets the instance plan
+    /// the next batch meanwhile, as the commit's fsyncs and acknowledgements would otherwise leave
+    /// every slot idle. Order still holds: the previous commit is settled first, the next batch's outputs
     /// wait for this one, and its reduce tasks can only restore this batch's state from memory or,
     /// through `fetchState`, once it is durable. nil ends the loop.
     private func commitAndRecord(_ commit: CommitEntry, _ loop: inout Loop) -> JobDirective? {
@@ -246,6 +246,16 @@ public final class JobRunner: Sendable {
         loop.previousTriggerMs = context.entry.plannedAtMs
         loop.batch = nil
         commitInFlight.withLock { $0 = pending }
+        guard overlapsNextBatch(context) else {
+            // Caught up: the next batch would be small and its commit would contend with this
+            // one's fsyncs, which lengthens every batch (measured: paced p50 7 → 13 ms). Commit first.
+            pending.finish(commitAndRecord(context, commit, previousTriggerMs: previousTriggerMs))
+            switch settle(&loop) {
+            case .clear: return loop.instance.committed(nowMs: environment.wallClockMs())
+            case .ended: return nil
+            case .failed(let failure): return failure
+            }
+        }
         let thread = Thread { [self] in
             pending.finish(commitAndRecord(context, commit, previousTriggerMs: previousTriggerMs))
             wake.signal()
@@ -253,6 +263,17 @@ public final class JobRunner: Sendable {
         thread.name = "spate-commit-\(jobId)"
         thread.start()
         return loop.instance.committed(nowMs: environment.wallClockMs())
+    }
+
+    /// Whether the batch's commit should overlap the next batch: it left a backlog, or it reran
+    /// a recorded batch after a restart (a restart has a backlog to catch up on).
+    func overlapsNextBatch(_ context: BatchContext) -> Bool {
+        guard let latest = context.latest else { return true }
+        let ends = context.entry.ends
+        let backlog = latest.reduce(Int64(0)) { sum, partition in
+            sum + max(0, partition.value - (ends[partition.key] ?? partition.value))
+        }
+        return backlog >= environment.overlapBacklogMin
     }
 
     /// Commits the batch, records its progress and lets its shuffle output go.
