@@ -249,7 +249,7 @@ public final class JobRunner: Sendable {
         guard overlapsNextBatch(context) else {
             // Caught up: the next batch would be small and its commit would contend with this
             // one's fsyncs, which lengthens every batch (measured: paced p50 7 → 13 ms). Commit first.
-            pending.finish(commitAndRecord(context, commit, previousTriggerMs: previousTriggerMs))
+            pending.finish(runCommit(context, commit, previousTriggerMs: previousTriggerMs))
             switch settle(&loop) {
             case .clear: return loop.instance.committed(nowMs: environment.wallClockMs())
             case .ended: return nil
@@ -257,7 +257,7 @@ public final class JobRunner: Sendable {
             }
         }
         let thread = Thread { [self] in
-            pending.finish(commitAndRecord(context, commit, previousTriggerMs: previousTriggerMs))
+            pending.finish(runCommit(context, commit, previousTriggerMs: previousTriggerMs))
             wake.signal()
         }
         thread.name = "spate-commit-\(jobId)"
@@ -277,7 +277,7 @@ public final class JobRunner: Sendable {
     }
 
     /// Commits the batch, records its progress and lets its shuffle output go.
-    private func commitAndRecord(_ context: BatchContext, _ commit: CommitEntry, previousTriggerMs: Int64?)
+    private func runCommit(_ context: BatchContext, _ commit: CommitEntry, previousTriggerMs: Int64?)
         -> CommitResult
     {
         guard let results = context.results else { return .failed("internal error: a commit without results") }
