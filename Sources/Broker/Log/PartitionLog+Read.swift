@@ -114,26 +114,42 @@ extension PartitionLog {
         guard let (first, start) = found else { return (nil, 0) }
         // The first batch always goes (KIP-74); the ones after it only whole and within maxBytes.
         let limit = min(cursor.endPosition, start + max(plan.maxBytes, Int64(first.totalBytes)))
-        var end = start + Int64(first.totalBytes)
-        var nextOffset = first.nextOffset
-        if let jump = plan.jump, jump.position > end, jump.position <= limit {
+        let firstEnd = start + Int64(first.totalBytes)
+        var tail: (end: Int64, nextOffset: Int64)?
+        if let jump = plan.jump, jump.position > firstEnd, jump.position <= limit {
             // An indexed batch start within the limit: every batch before it fits, so skip their headers.
-            end = jump.position
-            nextOffset = jump.offset
-            scanner = SegmentScanner(
-                file: cursor.file, from: end, to: cursor.endPosition, expectedOffset: nil,
-                chunkBytes: LogSegment.headerChunkBytes)
+            tail = try wholeBatches(cursor, from: jump.position, offset: jump.offset, limit: limit)
         }
-        while case .batch(let header, let position) = try nextBatch(&scanner),
-            position + Int64(header.totalBytes) <= limit
-        {
-            end = position + Int64(header.totalBytes)
-            nextOffset = header.nextOffset
-        }
+        if tail == nil { tail = try wholeBatches(cursor, from: firstEnd, offset: first.nextOffset, limit: limit) }
+        let (end, nextOffset) = tail ?? (firstEnd, first.nextOffset)
         // Offsets in a segment are consecutive and every appended batch's record count is its offset
         // span (append checks it), so the span is the record count without a header per batch.
         let region = SegmentRegion(file: cursor.file, position: start, count: Int(end - start))
         return (region, nextOffset - first.baseOffset)
+    }
+
+    /// Walks the batches from `position`, which must start at `offset`, while they end within
+    /// `limit`; returns where the last one ends and the offset after it. Nil when no valid batch with
+    /// that offset starts at `position` (an index that disagrees with the log); a later invalid
+    /// batch only ends the walk, as it is another fetch's to report.
+    private static func wholeBatches(_ cursor: SegmentCursor, from position: Int64, offset: Int64, limit: Int64)
+        throws(LogError) -> (end: Int64, nextOffset: Int64)?
+    {
+        var scanner = SegmentScanner(
+            file: cursor.file, from: position, to: cursor.endPosition, expectedOffset: offset,
+            chunkBytes: LogSegment.headerChunkBytes)
+        var walked = (end: position, nextOffset: offset)
+        while true {
+            switch try scanner.next(verifyCRC: false) {
+            case .batch(let header, let at):
+                guard at + Int64(header.totalBytes) <= limit else { return walked }
+                walked = (at + Int64(header.totalBytes), header.nextOffset)
+            case .end:
+                return walked
+            case .invalid:
+                return walked.end == position ? nil : walked
+            }
+        }
     }
 }
 
