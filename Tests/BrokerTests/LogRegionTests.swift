@@ -87,6 +87,41 @@ import Wire
         }
     }
 
+    /// A sealed segment's index entry that points inside a batch (the files are trusted when their
+    /// tail agrees) costs the jump, not the answer: the region is still the expected whole batches.
+    @Test func anIndexEntryThatMissesItsBatchFallsBackToWalkingHeaders() throws {
+        try withLogDirectory { directory in
+            let config = LogConfig(segmentBytes: 20_000, indexIntervalBytes: 1)
+            var model = LogModel()
+            do {
+                let log = try PartitionLog(directory: directory, config: config)
+                for batch in Self.mixedBatches() { try model.append(batch, to: log) }
+                try log.close()
+            }
+            let target = model.batches[3]
+            let targetPosition = model.batches[0..<3].reduce(0) { $0 + $1.bytes.count }
+            let indexPath = segmentPath(directory, 0, SegmentName.indexSuffix)
+            var index = try Posix.readFile(indexPath)
+            var patched = false
+            for at in stride(from: SegmentIndex.headerBytes, to: index.count, by: 8) {
+                let relative = index[at..<(at + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                guard relative == UInt32(target.baseOffset) else { continue }
+                index[at + 7] &+= 7
+                patched = true
+            }
+            #expect(patched, "batch 3 has an index entry")
+            try Posix.writeFileAtomically(indexPath, index)
+            let log = try PartitionLog(directory: directory, config: config)
+            #expect(log.recovery.rebuiltIndexes == 0, "the damaged entry is not the last, so the files are kept")
+            let maxBytes = targetPosition + 7
+            let found = try log.readRegion(from: 0, maxBytes: maxBytes)
+            let expected = Self.expectedBatches(model, from: 0, maxBytes: maxBytes)
+            #expect(expected.count == 3)
+            #expect(try found.region?.bytes() == expected.flatMap(\.bytes))
+            #expect(found.recordCount == expected.reduce(0) { $0 + $1.lastOffset - $1.baseOffset + 1 })
+        }
+    }
+
     /// Retention unlinks a segment (and the log closes) while its region is halfway out: the reader
     /// still gets every byte, because the chunk being sent holds the file open.
     @Test func aSegmentRemovedWhileItsRegionIsSentStillSendsItsBytes() throws {
