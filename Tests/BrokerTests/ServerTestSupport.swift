@@ -236,3 +236,15 @@ func eventually(timeoutMs: Int = 30_000, _ condition: () throws -> Bool) rethrow
     }
     return try condition()
 }
+
+/// The bytes a response's chunks put on the wire, regions read back from their files.
+func wireBytes(_ chunks: [ResponseChunk]) throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    for chunk in chunks {
+        switch chunk {
+        case .bytes(let chunkBytes): bytes += chunkBytes
+        case .region(let region): bytes += try region.bytes()
+        }
+    }
+    return bytes
+}

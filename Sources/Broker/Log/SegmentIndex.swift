@@ -56,6 +56,17 @@ struct SegmentIndex: Equatable {
         return low == 0 ? 0 : Int64(offsets[low - 1].position)
     }
 
+    /// The last indexed batch starting at or before byte `position`, if any.
+    func entry(atOrBeforePosition position: Int64) -> OffsetEntry? {
+        var low = 0
+        var high = offsets.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int64(offsets[middle].position) <= position { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? nil : offsets[low - 1]
+    }
+
     /// Relative offset of the last batch known to hold only timestamps below `timestampMs`, if any.
     func relativeOffset(before timestampMs: Int64) -> UInt32? {
         var low = 0

@@ -36,7 +36,9 @@ final class BrokerCore: Sendable {
             if case .unsupportedVersion(.apiVersions, let prefix) = error {
                 // G5: a v0 body with error 35 and our own range, and the connection stays open.
                 return .respond([
-                    KafkaFrame.apiVersionsUnsupported(correlationId: prefix.correlationId, table: config.apiVersions)
+                    .bytes(
+                        KafkaFrame.apiVersionsUnsupported(
+                            correlationId: prefix.correlationId, table: config.apiVersions))
                 ])
             }
             return .close(error.description)
@@ -48,7 +50,7 @@ final class BrokerCore: Sendable {
     private func serve(_ request: KafkaRequest, header: KafkaRequestHeader, clientHost: String) -> RequestReply {
         let version = header.apiVersion
         func reply(_ response: KafkaResponse) -> RequestReply {
-            .respond([KafkaFrame.response(response, version: version, correlationId: header.correlationId)])
+            .respond([.bytes(KafkaFrame.response(response, version: version, correlationId: header.correlationId))])
         }
         switch request {
         case .produce(let body):

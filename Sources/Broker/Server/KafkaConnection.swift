@@ -21,6 +21,9 @@ final class KafkaConnection: Sendable {
     /// The connection thread's whole life; closes the socket on return.
     func run() {
         defer { socket.close() }
+        // Fetched records go out with sendfile, which has no MSG_NOSIGNAL. `Posix.sendfile` blocks
+        // SIGPIPE around each call anyway; blocked for the thread's life, it skips doing so per call.
+        Posix.blockSIGPIPEOnThisThread()
         var reader = KafkaFrameReader(frameBytesMax: core.config.requestBytesMax)
         let clientHost = "/" + peer.host
         while true {

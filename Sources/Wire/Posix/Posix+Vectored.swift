@@ -13,10 +13,11 @@ extension Posix {
     }
 
     /// One `sendmsg` of `chunks` after the first `skipping` bytes; returns the bytes written, 0 when
-    /// non-blocking and the socket buffer is full. Never raises SIGPIPE.
-    public static func sendChunks(_ fd: Int32, _ chunks: [[UInt8]], skipping: Int, blocking: Bool) throws(PosixError)
-        -> Int
-    {
+    /// non-blocking and the socket buffer is full. Never raises SIGPIPE. `moreFollows` (MSG_MORE)
+    /// holds a partial segment back for data the caller sends next by other means (sendfile).
+    public static func sendChunks(
+        _ fd: Int32, _ chunks: [[UInt8]], skipping: Int, blocking: Bool, moreFollows: Bool = false
+    ) throws(PosixError) -> Int {
         let iovecsMax = 64
         var vectors: [iovec] = []
         vectors.reserveCapacity(min(iovecsMax, chunks.count))
@@ -34,7 +35,7 @@ extension Posix {
             skip = 0
         }
         if vectors.isEmpty { return 0 }
-        let flags = Int32(MSG_NOSIGNAL) | (blocking ? 0 : Int32(MSG_DONTWAIT))
+        let flags = Int32(MSG_NOSIGNAL) | (blocking ? 0 : Int32(MSG_DONTWAIT)) | (moreFollows ? Int32(MSG_MORE) : 0)
         return try withExtendedLifetime(kept) { () throws(PosixError) -> Int in
             while true {
                 let result = vectors.withUnsafeMutableBufferPointer { buffer in
