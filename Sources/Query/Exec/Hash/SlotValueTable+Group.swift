@@ -25,7 +25,7 @@ extension SlotValueTable {
 
     /// Values gathered before their lookups are touched: enough misses in flight to cover a
     /// memory latency, few enough that the touched lines are still in L1 when the inserts come.
-    static let groupValues = 16
+    static let groupValues = 32
 
     /// Inserts `group` (values in `base`) in order, as `insert` one by one would.
     mutating func insertGroup(
