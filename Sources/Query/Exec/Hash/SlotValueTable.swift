@@ -40,7 +40,7 @@ struct SlotValueTable: Sendable {
     private(set) var dirty: [Int32] = []
     /// Per entry before `batchStart`, whether it is in `dirty` (counted tracking tables only).
     private var isDirty: [Bool] = []
-    /// Folds in the index cells and entries `touch` loads ahead of their inserts, so the optimizer
+    /// Folds in the index cells `touch` loads ahead of their inserts, so the optimizer
     /// keeps those loads (Swift has no prefetch intrinsic). Its value means nothing.
     private var touchedBits: UInt64 = 0
 
@@ -207,26 +207,17 @@ struct SlotValueTable: Sendable {
         return (append(slot: slot, bytes: bytes, hash: hash, count: count), true)
     }
 
-    /// Loads the first index cell of each value of `group`, then the entry a cell with a matching
-    /// tag points at: independent loads, so the out-of-order core overlaps their cache misses
-    /// instead of taking them one insert at a time. Changes nothing the table holds.
+    /// Loads the first index cell of each value of `group`: independent loads, so the out-of-order
+    /// core overlaps their cache misses instead of taking them one insert at a time. Changes
+    /// nothing the table holds. (Also loading the entries those cells point at measured slower on
+    /// the map side in interleaved `bench exec` pairs; a hit there is mostly a hot value.)
     @inline(__always)
     mutating func touch(_ group: UnsafeMutableBufferPointer<PendingValue>) {
         let mask = indexMask
         guard mask != 0 else { return }
         var folded: UInt64 = 0
         index.withUnsafeBufferPointer { cells in
-            entries.withUnsafeBufferPointer { items in
-                // The first pass only loads, so the cells' misses are all in flight before the entries'.
-                for value in group { folded ^= cells[Int(truncatingIfNeeded: value.probe) & mask] }
-                for value in group {
-                    let cell = cells[Int(truncatingIfNeeded: value.probe) & mask]
-                    let entry = Int(cell & 0xFFFF_FFFF) - 1
-                    if cell >> 32 == value.probe >> 32 && entry >= 0 && entry < items.count {
-                        folded ^= items[entry].hash
-                    }
-                }
-            }
+            for value in group { folded ^= cells[Int(truncatingIfNeeded: value.probe) & mask] }
         }
         touchedBits ^= folded
     }
