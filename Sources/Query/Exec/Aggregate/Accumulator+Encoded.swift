@@ -36,16 +36,28 @@ extension Accumulator {
         case .distinct, .topK:
             let storage = reader.storage
             let failure = storage.withUnsafeBytes { all -> DecodeError? in
-                do throws(DecodeError) {
-                    try ValueSection.read(&reader, counted: values.counted) { range, occurrences in
-                        let bytes = UnsafeRawBufferPointer(rebasing: all[range])
-                        _ = values.insertInline(
-                            slot: slot, bytes: bytes, hash: StableHash.hash(bytes), count: occurrences,
-                            overwrite: false)
-                        return nil
-                    }
+                withUnsafeTemporaryAllocation(
+                    of: SlotValueTable.PendingValue.self, capacity: SlotValueTable.groupValues
+                ) {
+                    group in
+                    var held = 0
+                    do throws(DecodeError) {
+                        try ValueSection.read(&reader, counted: values.counted) { range, occurrences in
+                            let hash = StableHash.hash(UnsafeRawBufferPointer(rebasing: all[range]))
+                            group.initializeElement(
+                                at: held, to: .init(range, hash: hash, slot: slot, count: occurrences))
+                            held += 1
+                            if held == group.count {
+                                values.insertGroup(group, base: all, overwrite: false)
+                                held = 0
+                            }
+                            return nil
+                        }
+                    } catch { return error }
+                    values.insertGroup(
+                        UnsafeMutableBufferPointer(rebasing: group[0..<held]), base: all, overwrite: false)
                     return nil
-                } catch { return error }
+                }
             }
             if let failure { throw failure }
         default:

@@ -7,12 +7,22 @@ extension SlotValueTable {
         count: Int, base: UnsafeRawBufferPointer, overwrite: Bool = false, range: (Int) -> Range<Int>?,
         slot: (Int) -> Int32, occurrences: (Int) -> Int64, hash: (Int, UnsafeRawBufferPointer) -> UInt64
     ) {
-        for value in 0..<count {
-            guard let valueRange = range(value) else { continue }
-            let bytes = UnsafeRawBufferPointer(rebasing: base[valueRange])
-            _ = insertInline(
-                slot: slot(value), bytes: bytes, hash: hash(value, bytes), count: occurrences(value),
-                overwrite: overwrite)
+        withUnsafeTemporaryAllocation(of: PendingValue.self, capacity: Self.groupValues) { group in
+            var held = 0
+            for value in 0..<count {
+                guard let valueRange = range(value) else { continue }
+                let bytes = UnsafeRawBufferPointer(rebasing: base[valueRange])
+                group.initializeElement(
+                    at: held,
+                    to: PendingValue(
+                        valueRange, hash: hash(value, bytes), slot: slot(value), count: occurrences(value)))
+                held += 1
+                if held == group.count {
+                    insertGroup(group, base: base, overwrite: overwrite)
+                    held = 0
+                }
+            }
+            insertGroup(UnsafeMutableBufferPointer(rebasing: group[0..<held]), base: base, overwrite: overwrite)
         }
     }
 
