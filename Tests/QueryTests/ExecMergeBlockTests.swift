@@ -54,6 +54,71 @@ import Testing
         }
     }
 
+    /// The smallest index a table of `entries` values may have: the fewest cells, 16 at least,
+    /// that hold one more value at three quarters full (`compacted` leaves room for one more).
+    static func smallestIndex(entries: Int) -> Int {
+        var cells = 16
+        while (entries + 1) * 4 > cells * 3 { cells *= 2 }
+        return cells
+    }
+
+    /// Merging reserves room for a block's values up front, but only as many as the merged table
+    /// is sure to hold: a block repeating values the table has must not grow its index.
+    @Test func mergingNeverSizesTheIndexBeyondTheMergedValues() throws {
+        let seed = UInt64.random(in: 0...UInt64.max)
+        print("ExecMergeBlockTests.reserve seed \(seed)")
+        var random = SeededRandom(seed: seed)
+        // Session merges fold a session's values into another, so only windows that never merge.
+        let plan = ExecStateTests.plans()[0]
+        let layout = try GroupLayout(plan.aggregation())
+        let partitions = plan.shufflePartitions
+        var direct = try (0..<partitions).map { try AggregationState(plan: plan, partition: $0) }
+        var decoded = direct
+        for (batch, blocks) in try Self.blocksPerBatch(plan, batches: 6, using: &random).enumerated() {
+            for (index, block) in blocks.enumerated() {
+                let partition = index % partitions
+                // Every block twice: the second adds no values, so it must leave the index alone.
+                for _ in 0..<2 {
+                    try direct[partition].store.merge(
+                        ShuffleBlock.check(block, layout: layout, partition: partition, partitions: partitions))
+                    decoded[partition].store.merge(
+                        try ShuffleBlock.decode(block, layout: layout, partition: partition, partitions: partitions),
+                        overwrite: false)
+                    for store in [direct[partition].store, decoded[partition].store] {
+                        for accumulator in store.accumulators where accumulator.values.indexed {
+                            let values = accumulator.values
+                            let bound = Self.smallestIndex(entries: values.entries.count)
+                            #expect(values.index.count <= bound, "seed \(seed) batch \(batch)")
+                        }
+                    }
+                }
+            }
+            for partition in 0..<partitions {
+                direct[partition].store.finishBatch()
+                decoded[partition].store.finishBatch()
+            }
+        }
+    }
+
+    /// A map task's block into an empty state: the index is the smallest that holds its values, so
+    /// the reservation made for them is no larger than they are.
+    @Test func aBlockIntoAnEmptyStateGetsTheSmallestIndexThatHoldsIt() throws {
+        let plan = ExecBenchmark.pvUvPlan(shufflePartitions: 1)
+        let layout = try GroupLayout(plan.aggregation())
+        let (records, decoded) = ExecBenchmark.syntheticRecords(rows: 5_000, users: 3_000, ips: 1_000, seed: 5)
+        let block = try MapTask.run(plan: plan, records: records, decoded: decoded, watermarkMs: nil).shuffleBlocks[0]
+        let checked = try ShuffleBlock.check(block, layout: layout, partition: 0, partitions: 1)
+        var state = try AggregationState(plan: plan, partition: 0)
+        try state.store.merge(checked)
+        for (index, accumulator) in state.store.accumulators.enumerated() where checked.valueCounts[index] > 0 {
+            // Every value of a map task's block is distinct within its group, so all are new here.
+            #expect(accumulator.values.entries.count == checked.valueCounts[index])
+            var cells = 16
+            while checked.valueCounts[index] * 4 > cells * 3 { cells *= 2 }
+            #expect(accumulator.values.index.count == cells)
+        }
+    }
+
     @Test func checkRefusesExactlyWhatDecodeRefuses() throws {
         let seed = UInt64.random(in: 0...UInt64.max)
         print("ExecMergeBlockTests.check seed \(seed)")

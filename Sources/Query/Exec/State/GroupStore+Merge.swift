@@ -4,9 +4,10 @@ extension GroupStore {
     /// `overwrite` the block's records hold totals (a delta being restored) rather than partials.
     mutating func merge(_ block: GroupStore, overwrite: Bool) {
         precondition(mode == .state && block.mode == .list, "blocks merge into state stores")
-        // Room for every incoming value at once, instead of rebuilding the index as it fills.
-        for index in accumulators.indices where block.accumulators[index].values.entries.count > 0 {
-            accumulators[index].values.reserve(more: block.accumulators[index].values.entries.count)
+        // Room for as many values as the block holds, as `merge(_: CheckedShuffleBlock)` makes.
+        for index in accumulators.indices {
+            let more = block.accumulators[index].values.entries.count - accumulators[index].values.entries.count
+            if more > 0 { accumulators[index].values.reserve(more: more) }
         }
         for source in 0..<Int32(block.slotCount) {
             let key = block.withKeyBytes(of: source) { internKey($0) }

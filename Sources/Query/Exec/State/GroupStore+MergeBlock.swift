@@ -32,6 +32,14 @@ extension GroupStore {
     /// here means the check and the merge disagree about the format.
     mutating func merge(_ block: CheckedShuffleBlock) throws(DecodeError) {
         precondition(mode == .state, "blocks merge into state stores")
+        // The merged table holds at least as many values as the block (for all but merging
+        // sessions): room for them at once saves rebuilding the index at every doubling while a
+        // new window fills, and never sizes it beyond what the merge needs. Blocks mostly repeat
+        // the values of windows the table already holds, so reserving all of them would not.
+        for index in accumulators.indices {
+            let more = block.valueCounts[index] - accumulators[index].values.entries.count
+            if more > 0 { accumulators[index].values.reserve(more: more) }
+        }
         var scratch = Self.scratchAccumulators(layout)
         var reader = ByteReader(block.bytes, range: block.groupsAt..<block.bytes.count)
         for _ in 0..<block.groupCount {
