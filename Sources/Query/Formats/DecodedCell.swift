@@ -22,6 +22,10 @@ struct DecodedCell {
     @inline(__always) static func source(start: Int, count: Int) -> DecodedCell {
         DecodedCell(word: Int64(start), count: Int64(count))
     }
+    /// NULL in a string column whose bytes stand at `position` (a string column reads no null's word).
+    @inline(__always) static func nullString(at position: Int) -> DecodedCell {
+        DecodedCell(word: Int64(position), count: nullMarker)
+    }
     /// Bytes `start..<start + count` of the decoder's scratch.
     @inline(__always) static func scratch(start: Int, count: Int) -> DecodedCell {
         DecodedCell(word: ~Int64(start), count: Int64(count))

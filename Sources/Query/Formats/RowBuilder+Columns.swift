@@ -17,7 +17,8 @@ extension RowBuilder {
         UnsafeBufferPointer(start: cells + output * rowsMax, count: rowCount)
     }
 
-    /// A null cell's word is 0, so a null row's value comes out as the zero a column wants there.
+    /// A null cell's word is 0 (outside string columns, which read no null's word), so a null row's
+    /// value comes out as the zero a column wants there.
     /// Each column's cells are read once (the null mask, rarely needed, takes a second pass), as a
     /// 125,000-row column does not stay in cache between passes.
     func column(_ output: Int, type: DataType) -> Column {

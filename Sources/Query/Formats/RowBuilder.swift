@@ -74,8 +74,15 @@ struct RowBuilder: ~Copyable {
             }
         }
         guard target.output >= 0 else { return nil }
-        cells[target.output * rowsMax + rowCount] =
-            target.isString && !cell.isNull ? copyString(cell, target.output) : cell
+        let stored: DecodedCell
+        if target.isString {
+            // A null string's word holds where its column's bytes stand, so every string cell
+            // tells where the kept bytes end (see `reject`).
+            stored = cell.isNull ? .nullString(at: strings[target.output].count) : copyString(cell, target.output)
+        } else {
+            stored = cell
+        }
+        cells[target.output * rowsMax + rowCount] = stored
         return nil
     }
 
@@ -117,14 +124,25 @@ struct RowBuilder: ~Copyable {
     /// Keeps the row built for record `index`.
     @inline(__always)
     mutating func commit(record index: Int) {
-        for position in 0..<stringOutputCount { strings[stringOutputs[position]].keep() }
         recordIndexes[rowCount] = index
         rowCount += 1
     }
 
+    /// Where the kept rows' bytes of string column `output` end: after the last kept row's string
+    /// (every kept row has a cell in every column, and a null string's cell holds the position).
+    @inline(__always)
+    func keptStringBytes(_ output: Int) -> Int {
+        guard rowCount > 0 else { return 0 }
+        let last = cells[output * rowsMax + rowCount - 1]
+        return Int(last.word) + (last.isNull ? 0 : Int(last.count))
+    }
+
     /// Sends record `index` to the dead letters, dropping whatever its fields left behind.
     mutating func reject(_ index: Int, of records: SourceRecords, _ reason: DeadLetterReason) {
-        for position in 0..<stringOutputCount { strings[stringOutputs[position]].drop() }
+        for position in 0..<stringOutputCount {
+            let output = stringOutputs[position]
+            strings[output].truncate(to: keptStringBytes(output))
+        }
         deadLetters.append(
             DeadLetter(
                 partition: records.partition, offset: records.offsets[index], reason: reason,

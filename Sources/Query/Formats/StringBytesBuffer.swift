@@ -4,9 +4,7 @@
 struct StringBytesBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
-    /// Bytes of kept rows.
-    private(set) var keptCount = 0
-    /// Bytes including the record being decoded.
+    /// Bytes of the kept rows and of the record being decoded.
     private(set) var count = 0
 
     init(capacity: Int) {
@@ -24,13 +22,13 @@ struct StringBytesBuffer {
         return start
     }
 
-    /// Keeps the bytes of the record just decoded.
+    /// Drops the bytes from `kept` on (those of a record that failed); its owner knows where
+    /// the kept rows' bytes end, so keeping a row costs nothing here.
     @inline(__always)
-    mutating func keep() { keptCount = count }
-
-    /// Drops the bytes of the record just decoded.
-    @inline(__always)
-    mutating func drop() { count = keptCount }
+    mutating func truncate(to kept: Int) {
+        precondition(kept >= 0 && kept <= count, "truncating a string buffer past its end")
+        count = kept
+    }
 
     mutating func grow(to needed: Int) {
         var newCapacity = capacity * 2
@@ -44,11 +42,11 @@ struct StringBytesBuffer {
 
     func deallocate() { base.deallocate() }
 
-    /// The kept bytes as an array.
+    /// The bytes as an array.
     func array() -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: keptCount) { bytes, initialized in
-            if keptCount > 0 { bytes.baseAddress!.update(from: base, count: keptCount) }
-            initialized = keptCount
+        [UInt8](unsafeUninitializedCapacity: count) { bytes, initialized in
+            if count > 0 { bytes.baseAddress!.update(from: base, count: count) }
+            initialized = count
         }
     }
 

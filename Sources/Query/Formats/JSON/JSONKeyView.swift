@@ -74,8 +74,11 @@ struct JSONKeyView {
     @inline(__always)
     func store(_ token: JSONToken, rank: UInt8, slot: Int, _ tokens: UnsafeMutablePointer<JSONToken>) {
         guard rank >= tokens[slot].rank else { return }
-        tokens[slot] = token
-        tokens[slot].rank = rank
+        // One whole store: a byte stored over it after would stall the whole-token load that
+        // reads it back (store forwarding cannot merge the two).
+        var ranked = token
+        ranked.rank = rank
+        tokens[slot] = ranked
     }
 
     /// `match` for long keys and keys at the record's very end, in a table where a key names at
