@@ -11,9 +11,7 @@ extension Posix {
         -> IOResult
     {
         // sendfile has no MSG_NOSIGNAL: block SIGPIPE around it and take back the one a closed peer raises.
-        var pipeOnly = sigset_t()
-        sigemptyset(&pipeOnly)
-        sigaddset(&pipeOnly, SIGPIPE)
+        var pipeOnly = sigpipeSet()
         var previous = sigset_t()
         pthread_sigmask(SIG_BLOCK, &pipeOnly, &previous)
         let wasBlocked = sigismember(&previous, SIGPIPE) == 1
@@ -43,10 +41,16 @@ extension Posix {
     /// Blocks SIGPIPE on the calling thread for the rest of its life (threads it starts inherit
     /// that), so `sendfile` on it skips unblocking and re-blocking the signal around every call.
     public static func blockSIGPIPEOnThisThread() {
+        var pipeOnly = sigpipeSet()
+        pthread_sigmask(SIG_BLOCK, &pipeOnly, nil)
+    }
+
+    /// The signal set holding SIGPIPE alone.
+    private static func sigpipeSet() -> sigset_t {
         var pipeOnly = sigset_t()
         sigemptyset(&pipeOnly)
         sigaddset(&pipeOnly, SIGPIPE)
-        pthread_sigmask(SIG_BLOCK, &pipeOnly, nil)
+        return pipeOnly
     }
 
     /// Accepts a SIGPIPE pending on this thread (blocked), if any, without waiting.
