@@ -46,7 +46,8 @@ struct RowBuilder: ~Copyable {
             (targets + slot).initialize(
                 to: SlotTarget(
                     output: output, isString: output >= 0 && isString[output], nullable: plan.nullables[slot],
-                    isEventTime: slot == plan.eventTimeSlot, storesInt64: plan.types[slot].storesInt64))
+                    isEventTime: slot == plan.eventTimeSlot, storesInt64: plan.types[slot].storesInt64,
+                    isTimestamp: plan.types[slot] == .timestamp))
         }
         let stringOutputs = plan.outputSchema.fields.indices.filter { plan.outputSchema.fields[$0].type == .string }
         self.stringOutputs = .allocate(capacity: max(1, stringOutputs.count))
@@ -172,4 +173,5 @@ struct SlotTarget {
     let isEventTime: Bool
     /// BIGINT or TIMESTAMP.
     let storesInt64: Bool
+    let isTimestamp: Bool
 }

@@ -55,9 +55,10 @@ struct JSONFieldConverter: CellConverter {
 }
 
 extension JSONFieldConverter {
-    /// `finish` with the two cases that make up most fields inline: a plain string for a STRING
-    /// column and a short integer for a BIGINT or TIMESTAMP one (neither can fail, so the slot
-    /// order that picks a dead letter's reason is kept). Others take the general path.
+    /// `finish` with the cases that make up most fields inline: a plain string for a STRING
+    /// column, a short integer for a BIGINT or TIMESTAMP one, and an ISO-8601 string of the common
+    /// form for a TIMESTAMP one (none can fail: a string the common form does not take goes on to
+    /// the general path, so the slot order that picks a dead letter's reason is kept).
     @inline(__always)
     func finishRow(
         record index: Int, of records: SourceRecords, order: UnsafeBufferPointer<Int>, into builder: inout RowBuilder
@@ -72,6 +73,14 @@ extension JSONFieldConverter {
             }
             if token.kind == .integer && token.integerIsExact && target.storesInt64 {
                 builder.store(target, int64: token.integerValue)
+                continue
+            }
+            // Epoch-ms digit strings never fit the common form (a '-' at 4, a ':' at 13), so
+            // trying it before them, unlike `parseEpochMsOrISO8601`, gives the same value.
+            if token.kind == .string && target.isTimestamp,
+                let epochMs = TimestampCodec.parseCommonISO8601(text(token))
+            {
+                builder.store(target, int64: epochMs)
                 continue
             }
             if let reason = store(slot, into: &builder) { return builder.reject(index, of: records, reason) }

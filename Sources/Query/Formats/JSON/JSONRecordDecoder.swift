@@ -20,13 +20,14 @@ struct JSONRecordDecoder: Sendable {
             plan.types.withUnsafeBufferPointer { types in
                 plan.checkOrder.withUnsafeBufferPointer { order in
                     var keyScratch: [UInt8] = []
+                    let slotCount = plan.slotCount
                     for index in 0..<records.count {
                         guard let value = builder.value(index, of: records) else { continue }
                         guard !value.isEmpty else {
                             builder.reject(index, of: records, .malformed("empty value at byte 0"))
                             continue
                         }
-                        for slot in 0..<plan.slotCount { tokens[slot] = .absent }
+                        for slot in 0..<slotCount { tokens[slot] = .absent }
                         let scanner = JSONScanner(value)
                         do throws(JSONSyntaxError) {
                             try scanner.scanObject(keys: keys, memo: memo, tokens: tokens, keyScratch: &keyScratch)

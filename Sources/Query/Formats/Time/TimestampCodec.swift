@@ -12,6 +12,14 @@ public enum TimestampCodec {
         guard !text.isEmpty else { throw .empty }
         guard text.count <= textBytesMax else { throw .tooLong(bytes: text.count) }
         if let epochMs = parseCommonISO8601(text) { return epochMs }
+        return try parseAnyISO8601(text)
+    }
+
+    /// `parseISO8601` field by field, for every accepted form (no fixed-position shortcut): the
+    /// reference the common-form fast path must agree with, and the one that names errors.
+    static func parseAnyISO8601(_ text: UnsafeRawBufferPointer) throws(TimestampParseError) -> Int64 {
+        guard !text.isEmpty else { throw .empty }
+        guard text.count <= textBytesMax else { throw .tooLong(bytes: text.count) }
         var cursor = TimeTextCursor(text)
         let days = try isoDate(&cursor)
         guard let separator = cursor.peek() else { return days * CivilCalendar.dayMs }
