@@ -1,5 +1,9 @@
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Arrays of large response frames handed back by their last user, kept for the next large frame.
 /// A fresh 31 MB fetch frame is mmap'd by malloc and page-faulted in as the socket fills it (about
 /// 7,600 faults, with the kernel zeroing each page first) and unmapped when freed; a reused one is
@@ -99,9 +103,25 @@ public final class FrameBufferPool: Sendable {
 
     /// A new array of `count` bytes, not zeroed (memset of fetch frames was 1.6% of a pv_uv run's
     /// CPU); a large one gets an eighth more capacity, unmapped until used, so that it can later
-    /// serve a slightly larger frame.
+    /// serve a slightly larger frame, and is backed by huge pages where the kernel has them.
     static func fresh(count: Int) -> [UInt8] {
         let capacity = count >= pooledBytesMin ? count + count / 8 : count
-        return [UInt8](unsafeUninitializedCapacity: capacity) { _, initialized in initialized = count }
+        return [UInt8](unsafeUninitializedCapacity: capacity) { memory, initialized in
+            if count >= pooledBytesMin { adviseHugePages(UnsafeMutableRawBufferPointer(memory)) }
+            initialized = count
+        }
+    }
+
+    /// Asks for 2 MiB pages under the whole pages of `memory` before they are first touched: a fetch
+    /// frame is written by the socket, walked and decoded end to end, and with 4 KiB pages each of
+    /// those passes takes a TLB miss every 4 KiB (and the first a page fault). Only advice: a kernel
+    /// without transparent huge pages leaves the memory as it is.
+    static func adviseHugePages(_ memory: UnsafeMutableRawBufferPointer) {
+        guard let base = memory.baseAddress else { return }
+        let page = 4096
+        let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
+        let end = (Int(bitPattern: base) + memory.count) & ~(page - 1)
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
     }
 }
