@@ -42,6 +42,13 @@ public final class KafkaClient: Sendable {
     /// Closes every connection; later calls fail with `.closed`.
     public func close() { pool.closeAll() }
 
+    /// The large response-frame arrays this client keeps for reuse.
+    public var frameBuffers: FrameBufferPool { pool.frames }
+
+    /// Hands back a fetched answer's frame (`FetchedPartition.buffer`) once nothing points into it
+    /// any more, so a later large response reuses its memory instead of mapping fresh pages.
+    public func recycleFrame(_ buffer: consuming [UInt8]) { pool.frames.giveBack(buffer) }
+
     /// Splits `host:port` or `[v6]:port` without resolving the host (that happens on connect).
     public static func parseAddress(_ text: String) throws(KafkaClientError) -> (host: String, port: Int32) {
         var host: Substring

@@ -20,6 +20,9 @@ public struct KafkaClientConfig: Sendable {
     public var responseBytesMax: Int
     /// Idle fetch connections kept per broker for reuse.
     public var idleFetchConnectionsMax: Int
+    /// Capacity in bytes of large response-frame arrays kept for reuse once handed back
+    /// (`KafkaClient.recycleFrame`); 0 keeps none.
+    public var frameReuseBytesMax: Int
 
     /// A configuration for `bootstrapServers` with default timings.
     public init(bootstrapServers: [String], clientId: String = "spate") {
@@ -33,6 +36,7 @@ public struct KafkaClientConfig: Sendable {
         metadataMaxAgeMs = 300_000
         responseBytesMax = 256 << 20
         idleFetchConnectionsMax = 8
+        frameReuseBytesMax = 128 << 20
     }
 
     /// A configuration for one bootstrap broker.
@@ -53,6 +57,7 @@ public struct KafkaClientConfig: Sendable {
         if metadataMaxAgeMs <= 0 || responseBytesMax < 1024 || idleFetchConnectionsMax < 0 {
             return "metadataMaxAgeMs must be positive and responseBytesMax at least 1024"
         }
+        if frameReuseBytesMax < 0 { return "frameReuseBytesMax must not be negative" }
         return nil
     }
 }

@@ -94,6 +94,15 @@ struct SourceReader {
         return collected.records(partition: range.partition)
     }
 
+    /// Hands the fetched frame under `records` back to the client for reuse by a later fetch, once
+    /// the task is done with them: whatever it kept (rows, shuffle blocks, dead letters) is a copy.
+    /// `records` is left without bytes.
+    func recycle(_ records: inout SourceRecords) {
+        let frame = records.buffer
+        records.buffer = []
+        client.recycleFrame(frame)
+    }
+
     /// Starts fetching the next range of the partition when the broker already holds a backlog
     /// past this one: as many offsets as this range had, since a backlog is read in equal batches.
     private func readAhead(after range: SourceRange, highWatermark: Int64) {

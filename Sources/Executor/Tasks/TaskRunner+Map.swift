@@ -9,7 +9,7 @@ extension TaskRunner {
             inputBytesMax: settings.taskInputBytesMax,
             waitMs: settings.sourceWaitMs,
             cancel: context.cancel)
-        let records = try context.clock.measure(.read) { try reader.read(range) }
+        var records = try context.clock.measure(.read) { try reader.read(range) }
         context.clock.count(records.count)
         try context.cancel.check(before: "decoding")
         let decoded = context.clock.measure(.decode) { job.decoder.decode(records) }
@@ -23,6 +23,7 @@ extension TaskRunner {
         var inputBytes: Int64 = 0
         for length in records.valueLengths where length > 0 { inputBytes += Int64(length) }
         let metrics = output.metrics
+        reader.recycle(&records)
         return MapTaskReport(
             inputRecords: Int64(metrics.inputRecords), inputBytes: inputBytes, lateRows: Int64(metrics.lateRowsDropped),
             minEventTimeMs: metrics.minEventTimeMs, maxEventTimeMs: metrics.maxEventTimeMs,

@@ -28,9 +28,11 @@ final class BrokerConnection: Sendable {
     }
 
     /// Connects to `node`, negotiates versions, and starts the reader thread.
-    static func open(_ node: BrokerNode, config: KafkaClientConfig) throws(KafkaClientError) -> BrokerConnection {
+    static func open(_ node: BrokerNode, config: KafkaClientConfig, frames: FrameBufferPool) throws(KafkaClientError)
+        -> BrokerConnection
+    {
         let socket = try connect(node, timeoutMs: config.connectTimeoutMs)
-        var framer = ResponseFramer(frameBytesMax: config.responseBytesMax)
+        var framer = ResponseFramer(frameBytesMax: config.responseBytesMax, frames: frames)
         let versions: NegotiatedVersions
         do throws(KafkaClientError) {
             versions = try ApiVersionsHandshake.run(

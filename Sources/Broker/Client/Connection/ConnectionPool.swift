@@ -26,10 +26,13 @@ final class ConnectionPool: Sendable {
     }
 
     let config: KafkaClientConfig
+    /// Large frame arrays every connection of this client reuses.
+    let frames: FrameBufferPool
     private let shared = Mutex(Shared())
 
     init(config: KafkaClientConfig) {
         self.config = config
+        frames = FrameBufferPool(bytesMax: config.frameReuseBytesMax)
     }
 
     /// The live shared connection to `node` for `lane`, opening one if needed.
@@ -43,7 +46,7 @@ final class ConnectionPool: Sendable {
             return .success(nil)
         }
         if let connection = try existing.get() { return connection }
-        let fresh = try BrokerConnection.open(node, config: config)
+        let fresh = try BrokerConnection.open(node, config: config, frames: frames)
         let chosen = shared.withLock { state -> BrokerConnection? in
             if state.isClosed { return nil }
             // Another thread may have connected meanwhile; keep the first so the lane stays one socket.
@@ -69,7 +72,7 @@ final class ConnectionPool: Sendable {
             return .success(nil)
         }
         if let connection = try idle.get() { return connection }
-        return try BrokerConnection.open(node, config: config)
+        return try BrokerConnection.open(node, config: config, frames: frames)
     }
 
     /// Returns a fetch connection for reuse, or closes it if it failed or the stock is full.

@@ -8,9 +8,11 @@ enum FramingError: Error, Equatable, Sendable {
 
 /// Cuts a connection's byte stream into size-prefixed response frames (prefix dropped) without ever
 /// blocking: `read(from:)` performs one read, `next()` hands out frames already complete. Small frames
-/// share one 64 KiB buffer; a larger frame gets its own array and is read straight into it.
+/// share one 64 KiB buffer; a larger frame gets its own array (from `frames`, which may reuse one
+/// handed back) and is read straight into it.
 struct ResponseFramer {
     let frameBytesMax: Int
+    let frames: FrameBufferPool
     private var buffer: [UInt8]
     private var start = 0
     private var end = 0
@@ -20,9 +22,10 @@ struct ResponseFramer {
 
     static let bufferBytes = 64 * 1024
 
-    init(frameBytesMax: Int) {
+    init(frameBytesMax: Int, frames: FrameBufferPool = FrameBufferPool(bytesMax: 0)) {
         precondition(frameBytesMax > 0, "frameBytesMax must be positive")
         self.frameBytesMax = frameBytesMax
+        self.frames = frames
         buffer = [UInt8](repeating: 0, count: Self.bufferBytes)
     }
 
@@ -46,16 +49,16 @@ struct ResponseFramer {
             return Array(buffer[(start + 4)..<(start + 4 + count)])
         }
         if 4 + count > buffer.count {
-            // Too big to gather in the buffer: move what arrived into the frame's own array.
-            // Not zeroed first (memset of fetch frames was 1.6% of a pv_uv run's CPU): the
-            // frame is handed out only once reads have filled every byte past what is copied here.
+            // Too big to gather in the buffer: move what arrived into the frame's own array. Its
+            // bytes are not zeroed: the frame is handed out only once reads have filled every byte
+            // past what is copied here.
             let buffered = end - start - 4
-            let frame = [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
+            var frame = frames.take(count: count)
+            frame.withUnsafeMutableBytes { target in
                 buffer.withUnsafeBytes { source in
-                    UnsafeMutableRawBufferPointer(target).copyMemory(
+                    target.copyMemory(
                         from: UnsafeRawBufferPointer(rebasing: source[(start + 4)..<(start + 4 + buffered)]))
                 }
-                initialized = count
             }
             large = frame
             largeFilled = buffered

@@ -98,6 +98,6 @@ public final class ConsumerGroupMember: Sendable {
     /// A fresh connection to the group's coordinator (looked up again when `refresh`).
     func openCoordinatorConnection(refresh: Bool = false) throws(KafkaClientError) -> BrokerConnection {
         let node = try client.coordinator(for: config.groupId, refresh: refresh)
-        return try BrokerConnection.open(node, config: client.config)
+        return try BrokerConnection.open(node, config: client.config, frames: client.frameBuffers)
     }
 }
