@@ -26,4 +26,16 @@ extension Posix {
         _ = mallopt(trimThreshold, 1 << 30)
         if oneArena { _ = mallopt(arenaMax, 1) }
     }
+
+    /// Asks for transparent huge pages under the whole 4 KiB pages of `memory`, before they are
+    /// first touched: a large buffer written end to end then takes one fault and one TLB entry per
+    /// 2 MiB instead of per 4 KiB. Only advice: a kernel without them leaves the memory as it is.
+    public static func adviseHugePages(_ memory: UnsafeMutableRawBufferPointer) {
+        guard let base = memory.baseAddress else { return }
+        let page = 4096
+        let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
+        let end = (Int(bitPattern: base) + memory.count) & ~(page - 1)
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
+    }
 }

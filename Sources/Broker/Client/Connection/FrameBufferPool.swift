@@ -1,17 +1,15 @@
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Wire
 
 /// Arrays of large response frames handed back by their last user, kept for the next large frame.
-/// A fresh 31 MB fetch frame is mmap'd by malloc and page-faulted in as the socket fills it (about
-/// 7,600 faults, with the kernel zeroing each page first) and unmapped when freed; a reused one is
-/// already mapped. Safety does not rest on the giver: an array is written only through Swift's
+/// A fresh 31 MB fetch frame may land on memory the process has not touched yet (outside a process
+/// that keeps large allocations in its heap, always: malloc maps and unmaps it), faulted in page by
+/// page as the socket fills it, with the kernel zeroing each page first; a reused one is already
+/// mapped. Safety does not rest on the giver: an array is written only through Swift's
 /// mutable access, so one still shared with a reader is copied first (counted in `copiedOnTake`),
 /// never overwritten under it. Bounded in arrays and in bytes of capacity kept.
 public final class FrameBufferPool: Sendable {
-    /// Frames smaller than this are left to malloc, which serves them from its heap without faults.
+    /// Frames smaller than this are left to malloc, which serves them from its heap.
     public static let pooledBytesMin = 1 << 20
 
     /// How often `take` reused a kept array, allocated a fresh one, or found a kept one still shared.
@@ -107,21 +105,8 @@ public final class FrameBufferPool: Sendable {
     static func fresh(count: Int) -> [UInt8] {
         let capacity = count >= pooledBytesMin ? count + count / 8 : count
         return [UInt8](unsafeUninitializedCapacity: capacity) { memory, initialized in
-            if count >= pooledBytesMin { adviseHugePages(UnsafeMutableRawBufferPointer(memory)) }
+            if count >= pooledBytesMin { Posix.adviseHugePages(UnsafeMutableRawBufferPointer(memory)) }
             initialized = count
         }
-    }
-
-    /// Asks for 2 MiB pages under the whole pages of `memory` before they are first touched: a fetch
-    /// frame is written by the socket, walked and decoded end to end, and with 4 KiB pages each of
-    /// those passes takes a TLB miss every 4 KiB (and the first a page fault). Only advice: a kernel
-    /// without transparent huge pages leaves the memory as it is.
-    static func adviseHugePages(_ memory: UnsafeMutableRawBufferPointer) {
-        guard let base = memory.baseAddress else { return }
-        let page = 4096
-        let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
-        let end = (Int(bitPattern: base) + memory.count) & ~(page - 1)
-        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
     }
 }
