@@ -9,7 +9,7 @@ import Testing
         // 125,000 offsets at the 512-byte guess would ask for about 70 MB.
         #expect(sizing.bytes(topic: "t", partition: 0, offsets: 125_000) == FetchSizing.probeBytes)
         sizing.note(topic: "t", partition: 0, bytes: 1_000_000, offsets: 5_000)
-        // 200 bytes per offset with 10% headroom and the minimum fetch on top.
+        // 200 bytes per offset with the headroom and the minimum fetch on top.
         let expected = Int32(125_000.0 * 200.0 * FetchSizing.headroom) + FetchSizing.fetchBytesMin
         #expect(abs(Int(sizing.bytes(topic: "t", partition: 0, offsets: 125_000)) - Int(expected)) <= 1)
         // Another partition of the same topic has not been seen yet.
