@@ -178,28 +178,28 @@ import Wire
             let context = "seed \(seed) round \(round)"
             var copy = table
             var copyModel = model
-            for _ in 0..<Int.random(in: 1...60, using: &random) {
-                let bytes = Self.value(pool: 500, using: &random)
-                let slot = Int32.random(in: 0..<8, using: &random)
-                let isNew = copyModel.insert(bytes, slot: slot, count: 2, overwrite: false)
-                let inserted = bytes.withUnsafeBytes {
-                    copy.insert(slot: slot, bytes: $0, hash: StableHash.hash($0), count: 2)
-                }
-                #expect(inserted.isNew == isNew, "\(context)")
-            }
+            Self.insertRandom(into: &copy, model: &copyModel, count: 2, context: context, using: &random)
             Self.check(copy, copyModel, slots: 8, counted: true, context: context + " copy")
             Self.check(table, model, slots: 8, counted: true, context: context + " original")
-            for _ in 0..<Int.random(in: 1...60, using: &random) {
-                let bytes = Self.value(pool: 500, using: &random)
-                let slot = Int32.random(in: 0..<8, using: &random)
-                let isNew = model.insert(bytes, slot: slot, count: 1, overwrite: false)
-                let inserted = bytes.withUnsafeBytes {
-                    table.insert(slot: slot, bytes: $0, hash: StableHash.hash($0), count: 1)
-                }
-                #expect(inserted.isNew == isNew, "\(context)")
-            }
+            Self.insertRandom(into: &table, model: &model, count: 1, context: context, using: &random)
             Self.check(table, model, slots: 8, counted: true, context: context + " original")
             Self.check(copy, copyModel, slots: 8, counted: true, context: context + " copy after")
+        }
+    }
+
+    /// 1 to 60 random values into 8 slots of `table` and `model` alike, each with `count`.
+    static func insertRandom(
+        into table: inout SlotValueTable, model: inout Model, count: Int64, context: String,
+        using random: inout SeededRandom
+    ) {
+        for _ in 0..<Int.random(in: 1...60, using: &random) {
+            let bytes = value(pool: 500, using: &random)
+            let slot = Int32.random(in: 0..<8, using: &random)
+            let isNew = model.insert(bytes, slot: slot, count: count, overwrite: false)
+            let inserted = bytes.withUnsafeBytes {
+                table.insert(slot: slot, bytes: $0, hash: StableHash.hash($0), count: count)
+            }
+            #expect(inserted.isNew == isNew, "\(context)")
         }
     }
 
