@@ -173,5 +173,6 @@ struct SlotTarget {
     let isEventTime: Bool
     /// BIGINT or TIMESTAMP.
     let storesInt64: Bool
+    /// TIMESTAMP: a plain string may take the common ISO-8601 form's parser.
     let isTimestamp: Bool
 }
