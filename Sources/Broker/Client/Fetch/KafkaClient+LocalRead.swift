@@ -31,7 +31,7 @@ extension KafkaClient {
             localReads.fallbacks.add(1, ordering: .relaxed)
             return nil
         }
-        guard let records = readRegions(response.regions) else {
+        guard let records = readRegions(response.regions, token: response.hostToken) else {
             localReads.fallbacks.add(1, ordering: .relaxed)
             return nil
         }
@@ -78,7 +78,7 @@ extension KafkaClient {
 
     /// The regions' bytes back to back in one frame array (recycled like a Fetch frame), or nil
     /// when a file cannot be opened or ends before its region does.
-    private func readRegions(_ regions: [LocalReadRegion]) -> SharedBytes? {
+    private func readRegions(_ regions: [LocalReadRegion], token: String) -> SharedBytes? {
         let total = regions.reduce(0) { $0 + Int($1.count) }
         guard total <= config.responseBytesMax else { return nil }
         var buffer = pool.frames.take(count: total)
@@ -87,9 +87,9 @@ extension KafkaClient {
             let count = Int(region.count)
             let complete = buffer.withUnsafeMutableBytes { raw -> Bool in
                 let target = UnsafeMutableRawBufferPointer(rebasing: raw[start..<start + count])
-                guard let file = try? localReads.file(region.path) else { return false }
+                guard let file = try? localReads.file(region.path, token: token) else { return false }
                 guard (try? file.readFully(target, at: region.position)) == true else {
-                    localReads.forget(region.path)
+                    localReads.forget(region.path, token: token)
                     return false
                 }
                 return true

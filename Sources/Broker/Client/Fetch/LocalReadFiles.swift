@@ -49,9 +49,16 @@ final class LocalReadFiles: Sendable {
         var remote: Set<String> = []
         /// Token file path → the token it was found to hold.
         var verified: [String: String] = [:]
-        var files: [String: ReadOnlyFile] = [:]
-        /// Paths of `files`, oldest opened first.
-        var order: [String] = []
+        /// By broker token and path: a restarted broker (a new token) may have recreated a segment
+        /// file at the same path, which an old descriptor would not see.
+        var files: [FileKey: ReadOnlyFile] = [:]
+        /// Keys of `files`, oldest opened first.
+        var order: [FileKey] = []
+    }
+
+    struct FileKey: Hashable {
+        let token: String
+        let path: String
     }
 
     /// Open segment files kept at once.
@@ -81,18 +88,19 @@ final class LocalReadFiles: Sendable {
         return true
     }
 
-    /// The segment file at `path`, opened on first use.
-    func file(_ path: String) throws(PosixError) -> ReadOnlyFile {
-        if let open = state.withLock({ $0.files[path] }) { return open }
+    /// The segment file at `path` of the broker with `token`, opened on first use.
+    func file(_ path: String, token: String) throws(PosixError) -> ReadOnlyFile {
+        let key = FileKey(token: token, path: path)
+        if let open = state.withLock({ $0.files[key] }) { return open }
         let opened = try ReadOnlyFile(path: path)
         let (file, evicted) = state.withLock { state -> (ReadOnlyFile, ReadOnlyFile?) in
-            if let raced = state.files[path] { return (raced, nil) }
+            if let raced = state.files[key] { return (raced, nil) }
             var evicted: ReadOnlyFile?
             if state.order.count >= Self.filesMax {
                 evicted = state.files.removeValue(forKey: state.order.removeFirst())
             }
-            state.files[path] = opened
-            state.order.append(path)
+            state.files[key] = opened
+            state.order.append(key)
             return (opened, evicted)
         }
         // Closed here, outside the lock, unless a reader still holds it.
@@ -101,10 +109,13 @@ final class LocalReadFiles: Sendable {
     }
 
     /// Forgets the open file at `path` (it turned out shorter than a region, say).
-    func forget(_ path: String) {
-        state.withLock { state in
-            guard state.files.removeValue(forKey: path) != nil else { return }
-            state.order.removeAll { $0 == path }
+    func forget(_ path: String, token: String) {
+        let key = FileKey(token: token, path: path)
+        let dropped = state.withLock { state -> ReadOnlyFile? in
+            guard let dropped = state.files.removeValue(forKey: key) else { return nil }
+            state.order.removeAll { $0 == key }
+            return dropped
         }
+        _ = dropped
     }
 }
