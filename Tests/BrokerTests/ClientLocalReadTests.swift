@@ -81,6 +81,8 @@ import Wire
             #expect(counts.localBytes > 0 && counts.fetchedBytes == 0 && counts.fallbacks == 0)
             #expect(remote.localReadCounts.localBytes == 0 && remote.localReadCounts.fetchedBytes > 0)
             #expect(broker.metrics.localReadRequests == 60)
+            let exported = BrokerMetricsExporter(broker: broker).render().split(separator: "\n")
+            #expect(exported.contains("spate_broker_local_reads_total 60"))
             // At the log end there is nothing to read locally: Fetch answers (and would long-poll).
             let atEnd = try local.fetch(
                 topic: "local", partition: 0, offset: 3_000, options: FetchOptions(maxWaitMs: 0))
