@@ -18,6 +18,7 @@ public final class KafkaClient: Sendable {
     let pool: ConnectionPool
     let cache = Mutex(MetadataCache())
     let coordinators = Mutex<[String: BrokerNode]>([:])
+    let localReads = LocalReadFiles()
 
     /// A client for `config`; nothing is connected until the first request.
     public init(_ config: KafkaClientConfig) throws(KafkaClientError) {

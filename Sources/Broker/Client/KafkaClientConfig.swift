@@ -23,6 +23,9 @@ public struct KafkaClientConfig: Sendable {
     /// Capacity in bytes of large response-frame arrays kept for reuse once handed back
     /// (`KafkaClient.recycleFrame`); 0 keeps none.
     public var frameReuseBytesMax: Int
+    /// Single-partition fetches read the record batches straight from the leader's segment files
+    /// when it shares this host's filesystem (checked by a host token), falling back to Fetch.
+    public var localReads: Bool
 
     /// A configuration for `bootstrapServers` with default timings.
     public init(bootstrapServers: [String], clientId: String = "spate") {
@@ -37,6 +40,7 @@ public struct KafkaClientConfig: Sendable {
         responseBytesMax = 256 << 20
         idleFetchConnectionsMax = 8
         frameReuseBytesMax = 128 << 20
+        localReads = false
     }
 
     /// A configuration for one bootstrap broker.

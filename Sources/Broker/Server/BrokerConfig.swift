@@ -37,6 +37,9 @@ public struct BrokerConfig: Sendable {
     public var retentionCheckIntervalMs: Int64
     /// Bytes at the tail of each partition scanned at start to rebuild idempotent-producer state.
     public var producerStateScanBytes: Int64
+    /// Answers Spate's local-read request (readers on this host then pread the segment files);
+    /// when false the request is refused like any unknown api key.
+    public var servesLocalReads: Bool
     /// This broker's node id in Metadata and FindCoordinator.
     public var nodeId: Int32
     /// The cluster id Metadata reports.
@@ -69,6 +72,7 @@ public struct BrokerConfig: Sendable {
         topicsMax = 10_000
         retentionCheckIntervalMs = 60_000
         producerStateScanBytes = 64 << 20
+        servesLocalReads = true
         nodeId = 0
         clusterId = "spate"
         eventLog = nil

@@ -12,10 +12,12 @@ final class BrokerCore: Sendable {
     /// Host and port Metadata and FindCoordinator send clients to.
     let advertisedHost: String
     let advertisedPort: Int32
+    /// Sent with local-read answers, proving to a reader that it sees this broker's files.
+    let hostToken: HostToken
 
     init(
         config: BrokerConfig, topics: TopicStore, producerIds: ProducerIdAllocator, groups: GroupShell,
-        advertisedHost: String, advertisedPort: Int32
+        advertisedHost: String, advertisedPort: Int32, hostToken: HostToken
     ) {
         self.config = config
         self.topics = topics
@@ -23,10 +25,15 @@ final class BrokerCore: Sendable {
         self.groups = groups
         self.advertisedHost = advertisedHost
         self.advertisedPort = advertisedPort
+        self.hostToken = hostToken
     }
 
     /// Decodes one request frame (without its size prefix) and serves it.
     func handle(frame: [UInt8], clientHost: String) -> RequestReply {
+        // Spate's own request, outside Kafka's keys; with it switched off it is refused as unknown.
+        if config.servesLocalReads, (try? RequestPrefix.peek(frame))?.apiKey == LocalReadApi.apiKey {
+            return handleLocalRead(frame: frame)
+        }
         let header: KafkaRequestHeader
         let request: KafkaRequest
         do {
@@ -91,6 +98,6 @@ final class BrokerCore: Sendable {
             topics: traffic, requestsByApi: counters.requestsByApi,
             rejectedRequests: counters.rejectedRequests.load(ordering: .relaxed), openConnections: openConnections,
             acceptedConnections: counters.acceptedConnections.load(ordering: .relaxed),
-            groupCount: groups.groupCount)
+            groupCount: groups.groupCount, localReadRequests: counters.localReadRequests.load(ordering: .relaxed))
     }
 }

@@ -8,9 +8,9 @@ public struct BrokerMetricsSnapshot: Equatable, Sendable {
         public var bytesIn: Int64
         /// Records appended by Produce.
         public var recordsIn: Int64
-        /// Record batch bytes returned by Fetch (whole batches, as sent).
+        /// Record batch bytes returned by Fetch (whole batches, as sent) or located by a local read.
         public var bytesOut: Int64
-        /// Records in the batches returned by Fetch.
+        /// Records in the batches returned by Fetch or located by a local read.
         public var recordsOut: Int64
     }
 
@@ -26,6 +26,8 @@ public struct BrokerMetricsSnapshot: Equatable, Sendable {
     public var acceptedConnections: Int64
     /// Consumer groups the coordinator tracks (live members or committed offsets).
     public var groupCount: Int
+    /// SpateLocalRead requests served (Spate's own key, so not in `requestsByApi`).
+    public var localReadRequests: Int64 = 0
 }
 
 /// The broker-wide counters; topic traffic lives in each `BrokerTopic`.
@@ -34,6 +36,7 @@ final class BrokerCounters: Sendable {
     private static let slots = 64
     private let requests = Mutex([Int64](repeating: 0, count: slots))
     let rejectedRequests = Atomic<Int64>(0)
+    let localReadRequests = Atomic<Int64>(0)
     let openConnections = Atomic<Int>(0)
     let acceptedConnections = Atomic<Int64>(0)
 

@@ -58,6 +58,10 @@ public final class BrokerMetricsExporter: Sendable {
             "spate_broker_rejected_requests_total",
             help: "Frames refused: unknown API key or version, malformed, truncated or oversized."
         ) { [cell] in cell.value(\.rejectedRequests) }
+        registry.counter(
+            "spate_broker_local_reads_total",
+            help: "SpateLocalRead requests served: readers on this host told where to pread the batches."
+        ) { [cell] in cell.value(\.localReadRequests) }
         registry.gauge("spate_broker_connections", help: "Client connections open now.") { [cell] in
             cell.value { Int64($0.openConnections) }
         }

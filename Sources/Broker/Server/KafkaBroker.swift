@@ -75,6 +75,7 @@ public final class KafkaBroker: Sendable {
         } catch {
             throw .topics(error)
         }
+        let hostToken = try HostToken(dataDirectory: config.dataDirectory)
         let store: OffsetStore
         do throws(OffsetStoreError) {
             store = try OffsetStore(dataDirectory: config.dataDirectory)
@@ -96,7 +97,8 @@ public final class KafkaBroker: Sendable {
         }
         let core = BrokerCore(
             config: config, topics: topics, producerIds: producerIds, groups: groups,
-            advertisedHost: config.advertisedHost ?? defaultAdvertisedHost(bound), advertisedPort: Int32(bound.port))
+            advertisedHost: config.advertisedHost ?? defaultAdvertisedHost(bound), advertisedPort: Int32(bound.port),
+            hostToken: hostToken)
         let listener = KafkaListener(socket: socket, core: core)
         let maintenance = BrokerMaintenance(topics: topics, config: config)
         groups.start()

@@ -13,6 +13,7 @@ extension KafkaClient {
         let key = TopicPartition(topic: topic, partition: partition)
         return try retrying(onRetry: { _ in self.invalidate(topic: topic) }) {
             () throws(KafkaClientError) in
+            if config.localReads, let local = localFetch(key, offset: offset, options: options) { return local }
             guard let result = fetch([key: offset], options: options)[key] else {
                 throw .malformedRecords(topic: topic, partition: partition, reason: "the broker did not answer for it")
             }
@@ -120,6 +121,7 @@ extension KafkaClient {
         let code = top.isError ? top : answer.errorCode
         switch code {
         case .noError:
+            localReads.fetchedBytes.add(Int64(answer.records?.count ?? 0), ordering: .relaxed)
             return Result { () throws(KafkaClientError) in
                 try FetchedPartition(
                     topic: key.topic, partition: key.partition, fetchOffset: offset,
