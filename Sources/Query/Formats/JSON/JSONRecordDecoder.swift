@@ -12,9 +12,11 @@ struct JSONRecordDecoder: Sendable {
     func decode(_ records: SourceRecords, into builder: inout RowBuilder) {
         let tokens = UnsafeMutablePointer<JSONToken>.allocate(capacity: max(plan.slotCount, 1))
         let memo = JSONKeyMemo()
+        var map = JSONAttentionMap()
         defer {
             tokens.deallocate()
             memo.deallocate()
+            map.deallocate()
         }
         keys.withView { keys in
             plan.types.withUnsafeBufferPointer { types in
@@ -28,7 +30,7 @@ struct JSONRecordDecoder: Sendable {
                             continue
                         }
                         for slot in 0..<slotCount { tokens[slot] = .absent }
-                        let scanner = JSONScanner(value)
+                        let scanner = JSONScanner(value, map: &map)
                         do throws(JSONSyntaxError) {
                             try scanner.scanObject(keys: keys, memo: memo, tokens: tokens, keyScratch: &keyScratch)
                         } catch {

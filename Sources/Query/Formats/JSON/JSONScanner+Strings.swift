@@ -1,5 +1,5 @@
-/// Strings: the hot loop. Runs of bytes that need no look (see `JSONPlainRun`) are skipped many
-/// at a time, the rest byte by byte: quotes, escapes and UTF-8 sequences.
+/// Strings: the hot loop. Runs of bytes that need no look are skipped by the record's
+/// `JSONAttentionMap`, the rest taken byte by byte: quotes, escapes and UTF-8 sequences.
 extension JSONScanner {
     /// Scans a string's body from `start`, just past its opening quote; returns the cursor past
     /// its closing quote and whether it holds escapes.
@@ -8,7 +8,7 @@ extension JSONScanner {
         var cursor = start
         var escaped = false
         while true {
-            cursor = JSONPlainRun.skip(cursor, end: end)
+            cursor = nextAttention(cursor)
             guard cursor < end else { throw fail("unexpected end of input in a string", at: cursor) }
             let byte = cursor.pointee
             if byte == UInt8(ascii: "\"") { return (cursor + 1, escaped) }
@@ -18,6 +18,22 @@ extension JSONScanner {
             } else {
                 cursor += 1
             }
+        }
+    }
+
+    /// The first byte at or after `start` that needs a look, or `end` (the map marks every
+    /// position from `end` on, so the search stops there). It reads the 64 bits from `start`
+    /// across two words, so a string under 64 bytes ends in one step wherever it lies.
+    @inline(__always)
+    func nextAttention(_ start: Cursor) -> Cursor {
+        var position = start - base
+        while true {
+            let index = position &>> 6
+            let shift = UInt64(position & 63)
+            // `<< 1 << (63 - shift)`: a shift by 64 would be none at all.
+            let bits = (attention[index] &>> shift) | ((attention[index &+ 1] &<< 1) &<< (63 &- shift))
+            if bits != 0 { return base + (position &+ bits.trailingZeroBitCount) }
+            position &+= 64
         }
     }
 

@@ -6,11 +6,15 @@ struct JSONScanner {
 
     let base: Cursor
     let end: Cursor
+    /// The record's `JSONAttentionMap` bits.
+    let attention: UnsafePointer<UInt64>
 
-    init(_ record: UnsafeRawBufferPointer) {
+    /// A scanner over `record`, whose bytes `map` marks (the map is marked here).
+    init(_ record: UnsafeRawBufferPointer, map: inout JSONAttentionMap) {
         // A zero-length record is refused before it gets here, so the base address exists.
         base = record.baseAddress!.assumingMemoryBound(to: UInt8.self)
         end = base + record.count
+        attention = map.mark(base, count: record.count)
     }
 
     @inline(__always)

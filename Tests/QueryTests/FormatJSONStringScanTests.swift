@@ -2,68 +2,17 @@ import Testing
 
 @testable import Query
 
-/// The string scan's wide paths (16 bytes per step with SSE2 on x86-64, 8 per word elsewhere):
-/// both stop where a byte-by-byte reading says, never read past the record, and leave every
-/// dead letter's reason and byte offset as a byte-by-byte scanner would give it.
-@Suite struct FormatJSONPlainRunTests {
-    /// Bytes that need a look, and harmless bytes next to them in value.
-    static let special: [UInt8] = [0x22, 0x5C, 0x00, 0x0A, 0x1F, 0x80, 0xC3, 0xE2, 0xFF]
-    static let plainNeighbours: [UInt8] = [0x20, 0x7F, 0x21, 0x23, 0x5B, 0x5D, 0x7E]
-
-    /// Where a byte-by-byte scan stops: the first special byte if it comes before the last
-    /// `count % 8` bytes, else the start of those (the contract of `skip` and `skipWords`).
-    static func expectedStop(_ bytes: UnsafeMutableBufferPointer<UInt8>, from start: Int) -> Int {
-        let tail = bytes.count - (bytes.count - start) % 8
-        var index = start
-        while index < tail {
-            let byte = bytes[index]
-            if byte == 0x22 || byte == 0x5C || byte < 0x20 || byte >= 0x80 { return index }
-            index += 1
-        }
-        return tail
-    }
-
-    /// Checks `skip` and `skipWords` from `start` against `expectedStop`, in memory that ends
-    /// exactly at the last byte (where an over-read would show under a sanitizer).
-    static func checkStops(_ memory: UnsafeMutableBufferPointer<UInt8>, from start: Int) -> Bool {
-        let base = UnsafePointer(memory.baseAddress!)
-        let end = base + memory.count
-        let expected = Self.expectedStop(memory, from: start)
-        return JSONPlainRun.skip(base + start, end: end) - base == expected
-            && JSONPlainRun.skipWords(base + start, end: end) - base == expected
-    }
-
-    @Test func bothPathsStopAtTheFirstSpecialByteAtEveryPositionAndLength() {
-        var random = FormatTestRandom(seed: 11)
-        for length in 0...72 {
-            let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(length, 1))
-            defer { memory.deallocate() }
-            let bytes = UnsafeMutableBufferPointer(rebasing: memory[0..<length])
-            for index in 0..<length { bytes[index] = UInt8.random(in: 0x23...0x5B, using: &random) }
-            for start in 0...min(2, length) {
-                #expect(Self.checkStops(bytes, from: start), "length \(length) start \(start), all plain")
-                for position in start..<length {
-                    let plain = bytes[position]
-                    // Past two vector steps, fewer bytes: the lanes are what is tested there.
-                    for byte in length <= 40 ? Self.special + Self.plainNeighbours : [0x22, 0x00, 0x80, 0x7F] {
-                        bytes[position] = byte
-                        #expect(
-                            Self.checkStops(bytes, from: start),
-                            "length \(length) start \(start) \(byte) at \(position)")
-                    }
-                    bytes[position] = plain
-                }
-            }
-        }
-    }
-
+/// The string scan at the record level: strings that end the record, hostile bytes and
+/// numbers at every length keep the reason and byte offset a byte-by-byte scanner gives; the
+/// SSE lane mask marks exactly the bytes that need a look.
+@Suite struct FormatJSONStringScanTests {
     @Test func vectorMaskMarksExactlyTheSpecialLanes() {
         #if arch(x86_64)
             var bytes = [UInt8](repeating: 0x61, count: 16)
             for value in 0...255 {
                 for lane in [0, 7, 8, 15] {
                     bytes[lane] = UInt8(value)
-                    let mask = bytes.withUnsafeBufferPointer { JSONPlainRun.vectorMask($0.baseAddress!) }
+                    let mask = bytes.withUnsafeBufferPointer { JSONAttentionMap.vectorMask($0.baseAddress!) }
                     let needsLook = value == 0x22 || value == 0x5C || value < 0x20 || value >= 0x80
                     #expect(mask == (needsLook ? UInt32(1) << lane : 0), "byte \(value) in lane \(lane)")
                     bytes[lane] = 0x61
