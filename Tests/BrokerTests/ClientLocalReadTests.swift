@@ -48,6 +48,17 @@ import Wire
         }
     }
 
+    /// Fetches partition 0 of `topic` at each of `offsets` and checks the records against `produced`.
+    private static func expectFetches(
+        _ client: KafkaClient, topic: String, offsets: [Int64], match produced: Produced
+    ) throws {
+        for offset in offsets {
+            let fetched = try client.fetch(
+                topic: topic, partition: 0, offset: offset, options: FetchOptions(maxWaitMs: 0))
+            try expectMatches(fetched, produced, from: offset)
+        }
+    }
+
     private static func segmentFiles(_ broker: KafkaBroker, topic: String) throws -> [String] {
         let directory = broker.dataDirectory + "/" + PartitionLog.directoryName(topic: topic, partition: 0)
         return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".log") }.sorted()
@@ -101,11 +112,7 @@ import Wire
             try String(repeating: "0", count: 32).write(toFile: tokenPath, atomically: true, encoding: .utf8)
             let local = try testClient(broker) { $0.localReads = true }
             defer { local.close() }
-            for offset: Int64 in [0, 123, 499] {
-                let fetched = try local.fetch(
-                    topic: "foreign", partition: 0, offset: offset, options: FetchOptions(maxWaitMs: 0))
-                try Self.expectMatches(fetched, produced, from: offset)
-            }
+            try Self.expectFetches(local, topic: "foreign", offsets: [0, 123, 499], match: produced)
             let counts = local.localReadCounts
             #expect(counts.localBytes == 0 && counts.fallbacks == 1 && counts.remoteBrokers == 1)
             #expect(counts.fetchedBytes > 0)
@@ -120,11 +127,7 @@ import Wire
             let produced = try Self.produce(producing, topic: "plain", count: 400, random: &random)
             let local = try testClient(broker) { $0.localReads = true }
             defer { local.close() }
-            for offset: Int64 in [0, 200, 399] {
-                let fetched = try local.fetch(
-                    topic: "plain", partition: 0, offset: offset, options: FetchOptions(maxWaitMs: 0))
-                try Self.expectMatches(fetched, produced, from: offset)
-            }
+            try Self.expectFetches(local, topic: "plain", offsets: [0, 200, 399], match: produced)
             let counts = local.localReadCounts
             #expect(counts.localBytes == 0 && counts.remoteBrokers == 1 && counts.fetchedBytes > 0)
             // The request was refused as an unknown key: one rejected frame, one closed connection.
