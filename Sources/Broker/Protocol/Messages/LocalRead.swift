@@ -16,9 +16,13 @@ public enum LocalReadApi {
 /// Asks where the whole batches of one partition from `fetchOffset` lie: Fetch's cut rules, at
 /// most `maxBytes` except that the first batch always goes.
 public struct LocalReadRequest: Equatable, Sendable {
+    /// The topic to read.
     public var topic: String
+    /// Its partition.
     public var partition: Int32
+    /// The first offset wanted (its batch is included whole).
     public var fetchOffset: Int64
+    /// Most bytes of batches to locate; the first batch goes even when larger.
     public var maxBytes: Int32
 
     /// A request for `topic`/`partition` from `fetchOffset`.
@@ -78,7 +82,9 @@ public struct LocalReadRequest: Equatable, Sendable {
 public struct LocalReadRegion: Equatable, Sendable {
     /// Absolute path of the segment file on the broker's host.
     public var path: String
+    /// Where the batches start in that file.
     public var position: Int64
+    /// Their bytes.
     public var count: Int32
 
     /// A region of `count` bytes at `position` of `path`.
@@ -92,9 +98,13 @@ public struct LocalReadRegion: Equatable, Sendable {
 /// Where the batches are, with the partition's offsets and the broker's host token: a reader uses
 /// the regions only when the file at `tokenPath` holds `hostToken`, proof that it sees the broker's files.
 public struct LocalReadResponse: Equatable, Sendable {
+    /// Fetch's error codes for the partition.
     public var errorCode: KafkaErrorCode
+    /// The log end offset when the regions were located (the high watermark on one node).
     public var highWatermark: Int64
+    /// The log start offset then.
     public var logStartOffset: Int64
+    /// The broker's random token; a reader that finds it in `tokenPath` shares the broker's files.
     public var hostToken: String
     /// Absolute path of the file holding `hostToken`.
     public var tokenPath: String
