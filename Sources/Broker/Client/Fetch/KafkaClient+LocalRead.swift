@@ -31,7 +31,7 @@ extension KafkaClient {
             localReads.fallbacks.add(1, ordering: .relaxed)
             return nil
         }
-        guard let records = readRegions(response.regions, token: response.hostToken) else {
+        guard let records = readRegions(of: response) else {
             localReads.fallbacks.add(1, ordering: .relaxed)
             return nil
         }
@@ -78,8 +78,8 @@ extension KafkaClient {
 
     /// The regions' bytes back to back in one frame array (recycled like a Fetch frame), or nil
     /// when a file cannot be opened or ends before its region does.
-    private func readRegions(_ regions: [LocalReadRegion], token: String) -> SharedBytes? {
-        let total = regions.reduce(0) { $0 + Int($1.count) }
+    private func readRegions(of response: LocalReadResponse) -> SharedBytes? {
+        let (regions, token, total) = (response.regions, response.hostToken, response.totalBytes)
         guard total <= config.responseBytesMax else { return nil }
         var buffer = pool.frames.take(count: total)
         var start = 0

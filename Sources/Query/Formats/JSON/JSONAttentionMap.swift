@@ -3,9 +3,10 @@
 #endif
 
 /// One bit per byte of a record, set where a string scan must look (`"`, `\`, a control
-/// character, a byte of 0x80 and above), and for every position at and past the record's end. Marked 64 bytes per step before the record is scanned, so a string's
-/// end is found from a word or two of bits instead of a vector loop per string, whose varying
-/// exit was the scanner's costliest branch.
+/// character, a byte of 0x80 and above), and for every position at and past the record's end.
+/// Marked 64 bytes per step before the record is scanned, so a string's end is found from a word
+/// or two of bits instead of a vector loop per string, whose varying exit was the scanner's
+/// costliest branch.
 struct JSONAttentionMap {
     private(set) var words: UnsafeMutablePointer<UInt64>
     /// Words of `words`.
