@@ -32,18 +32,23 @@ public struct BatchSpec: Equatable, Sendable {
     public var batch: BatchKey
     /// The stages; a stage's id is its index here.
     public var stages: [StageSpec]
+    /// An earlier batch of the same job whose end this one's shuffle-reading stages wait for (they
+    /// restore the state it leaves); nil when the previous batch has already ended. Its map stage
+    /// may run meanwhile. When that batch fails, this one fails too.
+    public var after: Int64?
 
     /// A batch spec.
-    public init(job: String, batchId: Int64, stages: [StageSpec]) {
+    public init(job: String, batchId: Int64, stages: [StageSpec], after: Int64? = nil) {
         self.batch = BatchKey(job: job, batchId: batchId)
         self.stages = stages
+        self.after = after
     }
 
     /// The usual stateful shape: a map stage over the source, placed wherever slots are free, then a
     /// reduce stage reading all of it, whose tasks return to the executors holding their state.
     public static func mapReduce(
         job: String, batchId: Int64, mapPartitions: Int, reducePartitions: Int,
-        preferredReduceExecutors: [Int: String] = [:]
+        preferredReduceExecutors: [Int: String] = [:], after: Int64? = nil
     ) -> BatchSpec {
         BatchSpec(
             job: job, batchId: batchId,
@@ -51,6 +56,6 @@ public struct BatchSpec: Equatable, Sendable {
                 StageSpec(partitionCount: mapPartitions, remembersPlacement: false),
                 StageSpec(
                     partitionCount: reducePartitions, parents: [0], preferredExecutors: preferredReduceExecutors),
-            ])
+            ], after: after)
     }
 }
