@@ -84,12 +84,25 @@ extension ClusterSimulation {
             } else {
                 batchId = jobs[index].retries.removeFirst()
             }
-            let spec = BatchSpec(job: jobs[index].name, batchId: batchId, stages: randomStages())
+            let after = chooseAfter(jobs[index], batchId: batchId)
+            let spec = BatchSpec(job: jobs[index].name, batchId: batchId, stages: randomStages(), after: after)
+            let predecessor = after.map { BatchKey(job: spec.batch.job, batchId: $0) }
+            let gatedBy = predecessor.flatMap { runningBatches.contains($0) ? $0 : nil }
+            if gatedBy != nil { counts.gatedSubmissions += 1 }
             jobs[index].inFlight.append(spec.batch)
-            batches[spec.batch] = SimBatch(spec: spec)
+            batches[spec.batch] = SimBatch(spec: spec, predecessor: gatedBy)
             runningBatches.insert(spec.batch)
             event("submit \(spec.batch)") { try $0.submitBatch(spec, nowMs: $1) }
         }
+    }
+
+    /// Like the pipelining driver: mostly the job's latest batch still in flight below this one (a
+    /// retried batch may be lower than one in flight); else now and then the batch just before,
+    /// which has ended and so gates nothing.
+    private mutating func chooseAfter(_ job: SimJob, batchId: Int64) -> Int64? {
+        let latest = job.inFlight.map(\.batchId).filter { $0 < batchId }.max()
+        if let latest { return rng.chance(75) ? latest : nil }
+        return batchId > 0 && rng.chance(30) ? batchId - 1 : nil
     }
 
     /// One of the shapes planners make: one stage, map-reduce, a chain, a diamond, a join.

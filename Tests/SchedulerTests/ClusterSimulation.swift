@@ -23,6 +23,12 @@ struct SimCounts: Equatable {
     var events = 0
     var calmSteps = 0
     var calmEvents = 0
+    /// Batches submitted while the batch their `after` names was in flight.
+    var gatedSubmissions = 0
+    /// Launches of shuffle-reading tasks of such batches (each after the predecessor ended).
+    var gatedLaunches = 0
+    /// Batches failed with `predecessorFailed`.
+    var predecessorFailures = 0
 
     static func + (lhs: SimCounts, rhs: SimCounts) -> SimCounts {
         SimCounts(
@@ -32,7 +38,9 @@ struct SimCounts: Equatable {
             fetchFailures: lhs.fetchFailures + rhs.fetchFailures, timeouts: lhs.timeouts + rhs.timeouts,
             released: lhs.released + rhs.released, resubmissions: lhs.resubmissions + rhs.resubmissions,
             events: lhs.events + rhs.events, calmSteps: lhs.calmSteps + rhs.calmSteps,
-            calmEvents: lhs.calmEvents + rhs.calmEvents)
+            calmEvents: lhs.calmEvents + rhs.calmEvents, gatedSubmissions: lhs.gatedSubmissions + rhs.gatedSubmissions,
+            gatedLaunches: lhs.gatedLaunches + rhs.gatedLaunches,
+            predecessorFailures: lhs.predecessorFailures + rhs.predecessorFailures)
     }
 }
 

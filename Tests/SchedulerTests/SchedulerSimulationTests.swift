@@ -31,6 +31,7 @@ import Testing
         #expect(total.succeeded > 100 && total.failed > 0 && total.cancelled > 0, "\(total)")
         #expect(total.staleDelivered > 0 && total.fetchFailures > 0 && total.timeouts > 0, "\(total)")
         #expect(total.released > 0 && total.resubmissions > 0, "\(total)")
+        #expect(total.gatedSubmissions > 0 && total.gatedLaunches > 0 && total.predecessorFailures > 0, "\(total)")
     }
 
     /// The same seed gives the same directives in the same order.

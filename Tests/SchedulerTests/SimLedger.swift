@@ -13,6 +13,9 @@ struct SimBatch {
     enum Status: Equatable { case running, succeeded, failed, cancelled }
 
     let spec: BatchSpec
+    /// The batch named by `spec.after` if it was in flight at submission: until it ends, no task
+    /// reading shuffle may launch, and its failure fails this batch.
+    var predecessor: BatchKey?
     var status = Status.running
     /// Accepted attempts per task, in order.
     var accepted: [TaskKey: [UInt64]] = [:]
@@ -75,6 +78,10 @@ extension ClusterSimulation {
             log.check(!batch.isSink(task.stage) && invalid.contains(previous), "\(task) rerun though its result stands")
         }
         let parents = batch.spec.stages[task.stage].parents
+        if let predecessor = batch.predecessor, !parents.isEmpty {
+            log.check(!runningBatches.contains(predecessor), "\(task) launched while \(predecessor) is in flight")
+            counts.gatedLaunches += 1
+        }
         log.check(launch.inputs.map(\.stage) == parents, "\(task) inputs \(launch.inputs.map(\.stage)) != \(parents)")
         for input in launch.inputs {
             for (mapPartition, location) in input.mapOutputs.enumerated() {
@@ -147,6 +154,12 @@ extension ClusterSimulation {
         case .stageResubmissionsExhausted(let resubmissions):
             log.check(
                 resubmissions > scheduler.config.stageResubmissionsPerBatchMax, "\(key) resubmissions \(resubmissions)")
+        case .predecessorFailed(let predecessor):
+            // Directives come in order: the predecessor's own failure is already in the books.
+            log.check(
+                batch.predecessor == predecessor && batches[predecessor]?.status == .failed,
+                "\(key) failed for \(predecessor), which it does not wait for or which did not fail")
+            counts.predecessorFailures += 1
         }
         batches[key]?.status = .failed
         runningBatches.remove(key)
@@ -219,8 +232,22 @@ extension ClusterSimulation {
         let inFlight = scheduler.batchKeysInFlight
         log.check(inFlight.count == runningBatches.count, "batches in flight differ from the books")
         for key in inFlight { log.check(runningBatches.contains(key), "\(key) in flight, not in the books") }
+        checkGates()
         if !failures.isEmpty && !log.messages.contains(where: { $0.hasPrefix("  during") }) {
             log.messages.append("  during \(label)")
+        }
+    }
+
+    /// A batch still running waits for its predecessor exactly while that is in flight; one whose
+    /// predecessor failed or was cancelled should have ended with it.
+    private func checkGates() {
+        for status in scheduler.batchStatuses {
+            guard let batch = batches[status.batch] else { continue }
+            let waiting = batch.predecessor.flatMap { runningBatches.contains($0) ? $0 : nil }
+            log.check(status.gatedBy == waiting, "\(status.batch) gated by \(String(describing: status.gatedBy))")
+            guard let predecessor = batch.predecessor else { continue }
+            let ended = batches[predecessor]?.status
+            log.check(ended != .failed && ended != .cancelled, "\(status.batch) outlived its \(predecessor)")
         }
     }
 

@@ -25,10 +25,16 @@ extension TaskScheduler {
                 throw .preferredPartitionOutOfRange(key, stage: index, partition: partition)
             }
         }
+        // Only an earlier batch: then waiting can never go round in a circle.
+        if let after = spec.after, after >= key.batchId { throw .invalidPredecessor(key, after: after) }
     }
 
+    /// Keeps the batch; its shuffle-reading stages wait for `after` only if that batch is in flight,
+    /// since one that has already ended has left (or never will leave) its state.
     mutating func addBatch(_ spec: BatchSpec) {
-        batches[spec.batch] = BatchState(spec: spec, nowMs: clockMs)
+        let predecessor = spec.after.map { BatchKey(job: spec.batch.job, batchId: $0) }
+        let gatedBy = predecessor.flatMap { batches[$0] != nil ? $0 : nil }
+        batches[spec.batch] = BatchState(spec: spec, gatedBy: gatedBy, nowMs: clockMs)
         batchOrder.append(spec.batch)
     }
 
@@ -40,21 +46,37 @@ extension TaskScheduler {
         lastExecutors[job] = nil
     }
 
-    /// Fails the batch once: cancels what still runs and reports the reason.
+    /// Fails the batch once: cancels what still runs and reports the reason. Then every batch
+    /// waiting for it fails, and every batch waiting for one of those, each once, in that order.
     mutating func failBatch(_ key: BatchKey, _ reason: BatchFailureReason) {
         guard batches[key] != nil else { return }
-        dropBatch(key)
-        emit(.batchFailed(key, reason))
-        stats.batchesFailed += 1
+        // A batch waits for one batch only, so each joins this list at most once.
+        var failing = [(key: key, reason: reason)]
+        var next = 0
+        while next < failing.count {
+            let (failed, why) = failing[next]
+            next += 1
+            precondition(batches[failed] != nil, "\(failed) fails twice")
+            dropBatch(failed)
+            emit(.batchFailed(failed, why))
+            stats.batchesFailed += 1
+            for successor in batchOrder where batches[successor]?.gatedBy == failed {
+                failing.append((successor, .predecessorFailed(failed)))
+            }
+        }
     }
 
     /// Succeeds the batch if every sink stage is complete; what still runs (map tasks recomputing
-    /// output nobody needs any more) is cancelled.
+    /// output nobody needs any more) is cancelled. Batches waiting for it may reduce from now on:
+    /// the placement that ends this event already launches their tasks.
     mutating func completeBatchIfDone(_ key: BatchKey) {
         guard let batch = batches[key], batch.isComplete else { return }
         dropBatch(key)
         emit(.batchSucceeded(key))
         stats.batchesSucceeded += 1
+        for successor in batchOrder where batches[successor]?.gatedBy == key {
+            batches[successor]?.gatedBy = nil
+        }
     }
 
     /// The one place a batch's bookkeeping goes: its running attempts are cancelled first.

@@ -18,7 +18,8 @@ extension TaskScheduler {
                     running: stage.tasks.count - stage.waitingCount - stage.doneCount, done: stage.doneCount,
                     outputsAvailable: stage.outputCount)
             }
-            return BatchStatus(batch: batch.key, stages: stages, resubmissions: batch.resubmissions)
+            return BatchStatus(
+                batch: batch.key, stages: stages, resubmissions: batch.resubmissions, gatedBy: batch.gatedBy)
         }
     }
 
@@ -72,11 +73,17 @@ extension TaskScheduler {
         }
         // Every attempt runs its task (above) and as many tasks run as attempts: the same set.
         var running = 0
+        var ordered: Set<BatchKey> = []
         for key in batchOrder {
             guard let batch = batches[key] else {
                 problems.append("ordered batch \(key) unknown")
                 continue
             }
+            // The batch waited for is in flight, of the same job, and ahead in FIFO order.
+            if let predecessor = batch.gatedBy, !ordered.contains(predecessor) || predecessor.job != key.job {
+                problems.append("\(key) waits for \(predecessor), not an earlier batch of its job in flight")
+            }
+            ordered.insert(key)
             let (batchProblems, batchRunning) = violations(in: batch)
             problems += batchProblems
             running += batchRunning
@@ -94,6 +101,12 @@ extension TaskScheduler {
             let stage = batch.stages[stageIndex]
             if !stage.countersAreConsistent { problems.append("\(batch.key)/\(stageIndex) counters") }
             running += stage.tasks.count - stage.waitingCount - stage.doneCount
+            // A gate only ever opens, so a stage behind a closed one has never launched a task.
+            if batch.gatedBy != nil && !stage.parents.isEmpty
+                && (stage.waitingCount != stage.tasks.count || stage.runnableSinceMs != nil)
+            {
+                problems.append("\(batch.key)/\(stageIndex) ran or became runnable behind its gate")
+            }
             guard !stage.isSink else { continue }
             for task in stage.tasks {
                 guard let location = task.phase.outputLocation, executors[location.executorId] == nil else { continue }

@@ -94,6 +94,10 @@ extension TaskScheduler {
     }
 
     private mutating func launch(_ task: TaskKey, in batch: inout BatchState, on executorId: String) {
+        // A task reading shuffle may restore the state its predecessor batch leaves: never before that ends.
+        precondition(
+            batch.stages[task.stage].parents.isEmpty || batch.gatedBy == nil,
+            "\(task) launched while \(String(describing: batch.gatedBy)) is in flight")
         let attemptId = nextAttemptId
         nextAttemptId += 1
         var attemptNumber = 0

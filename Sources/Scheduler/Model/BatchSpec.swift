@@ -34,7 +34,8 @@ public struct BatchSpec: Equatable, Sendable {
     public var stages: [StageSpec]
     /// An earlier batch of the same job whose end this one's shuffle-reading stages wait for (they
     /// restore the state it leaves); nil when the previous batch has already ended. Its map stage
-    /// may run meanwhile. When that batch fails, this one fails too.
+    /// may run meanwhile. When that batch fails, this one fails too. Must be below `batch.batchId`;
+    /// a batch not in flight at submission gates nothing.
     public var after: Int64?
 
     /// A batch spec.

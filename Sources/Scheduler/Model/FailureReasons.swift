@@ -6,6 +6,9 @@ public enum BatchFailureReason: Equatable, Sendable, CustomStringConvertible {
     case taskLaunchesExhausted(task: TaskKey, launches: Int)
     /// Shuffle output was lost and recomputed more than `SchedulerConfig.stageResubmissionsPerBatchMax` times.
     case stageResubmissionsExhausted(resubmissions: Int)
+    /// The batch named in `BatchSpec.after` failed while this one waited for it, so the state this
+    /// one would restore will never exist.
+    case predecessorFailed(BatchKey)
 
     /// One line for the job's status and logs.
     public var description: String {
@@ -16,6 +19,8 @@ public enum BatchFailureReason: Equatable, Sendable, CustomStringConvertible {
             "task \(task) was launched \(launches) times without finishing (executors kept being lost)"
         case .stageResubmissionsExhausted(let resubmissions):
             "shuffle output was lost and stages resubmitted \(resubmissions) times"
+        case .predecessorFailed(let predecessor):
+            "batch \(predecessor) failed before it; this batch would restore the state that one never left"
         }
     }
 }
@@ -56,6 +61,8 @@ public enum SchedulerError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidParent(BatchKey, stage: Int, parent: Int)
     /// A preferred executor names a partition the stage does not have.
     case preferredPartitionOutOfRange(BatchKey, stage: Int, partition: Int)
+    /// `BatchSpec.after` must name an earlier batch: a lower batch id than the batch's own.
+    case invalidPredecessor(BatchKey, after: Int64)
 
     /// One line saying what was wrong.
     public var description: String {
@@ -73,6 +80,8 @@ public enum SchedulerError: Error, Equatable, Sendable, CustomStringConvertible 
             "batch \(batch) stage \(stage) names parent \(parent), which is not an earlier stage named once"
         case .preferredPartitionOutOfRange(let batch, let stage, let partition):
             "batch \(batch) stage \(stage) prefers an executor for partition \(partition), which it does not have"
+        case .invalidPredecessor(let batch, let after):
+            "batch \(batch) waits for batch \(after) of its job, which is not an earlier batch"
         }
     }
 }

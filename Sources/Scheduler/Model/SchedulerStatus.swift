@@ -46,4 +46,7 @@ public struct BatchStatus: Equatable, Sendable {
     public let stages: [StageStatus]
     /// Stage resubmissions so far.
     public let resubmissions: Int
+    /// The batch whose end its shuffle-reading stages still wait for (`BatchSpec.after`); nil when
+    /// they wait for none.
+    public let gatedBy: BatchKey?
 }

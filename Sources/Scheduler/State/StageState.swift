@@ -9,7 +9,8 @@ struct StageState: Sendable {
     private(set) var doneCount = 0
     private(set) var outputCount = 0
     private(set) var waitingCount: Int
-    /// When every parent's output last became available; nil while some is missing.
+    /// When the stage last became runnable (every parent's output available, and for a stage with
+    /// parents, no predecessor batch to wait for); nil while it is not.
     var runnableSinceMs: Int64?
 
     init(spec: StageSpec, nowMs: Int64) {
@@ -71,9 +72,13 @@ struct BatchState: Sendable {
     var stages: [StageState]
     /// Stage resubmissions so far, bounded by `stageResubmissionsPerBatchMax`.
     var resubmissions = 0
+    /// The batch in flight whose end the stages with parents wait for (`BatchSpec.after`, kept only
+    /// if that batch was in flight at submission). Cleared when it succeeds; its failure fails this one.
+    var gatedBy: BatchKey?
 
-    init(spec: BatchSpec, nowMs: Int64) {
+    init(spec: BatchSpec, gatedBy: BatchKey?, nowMs: Int64) {
         key = spec.batch
+        self.gatedBy = gatedBy
         stages = spec.stages.map { StageState(spec: $0, nowMs: nowMs) }
         for (index, stage) in spec.stages.enumerated() {
             for parent in stage.parents { stages[parent].children.append(index) }
@@ -93,11 +98,18 @@ struct BatchState: Sendable {
         return true
     }
 
-    /// Starts (or stops) each stage's runnable clock as its parents' output comes and goes; the
-    /// clock starts a task's locality wait.
+    /// Whether the stage's waiting tasks may launch: its parents' output is all there, and it reads
+    /// no shuffle while the batch still waits for its predecessor (whose state its tasks restore).
+    func isRunnable(_ stage: Int) -> Bool {
+        guard gatedBy == nil || stages[stage].parents.isEmpty else { return false }
+        return parentsAvailable(stage)
+    }
+
+    /// Starts (or stops) each stage's runnable clock as its parents' output comes and goes and its
+    /// gate opens; the clock starts a task's locality wait.
     mutating func markRunnableStages(nowMs: Int64) {
         for stageIndex in 0..<stages.count {
-            let runnable = parentsAvailable(stageIndex)
+            let runnable = isRunnable(stageIndex)
             if runnable && stages[stageIndex].runnableSinceMs == nil {
                 stages[stageIndex].runnableSinceMs = nowMs
             } else if !runnable && stages[stageIndex].runnableSinceMs != nil {
