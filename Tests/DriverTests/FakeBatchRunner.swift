@@ -1,5 +1,7 @@
+import Foundation
 import Query
 import Synchronization
+import Wire
 
 @testable import Driver
 
@@ -12,14 +14,57 @@ final class FakeBatchRunner: BatchRunner {
     let releases = Mutex<[Int64]>([])
     /// Outcomes to return instead of running, first in first out.
     let scripted = Mutex<[BatchOutcome]>([])
+    /// Whether an aggregation batch announces its map reports at once and ends (in batch order)
+    /// only once the job loop waits for it: a reduce stage that takes a while, for the loop to
+    /// plan the next batch meanwhile.
+    let holdsReduce: Bool
+    /// Batches that ended, in order.
+    let ended = Mutex<[Int64]>([])
+    /// Per batch submitted with `after`: whether that batch was still running at the time.
+    let overlapped = Mutex<[Int64: Bool]>([:])
+
+    init(holdsReduce: Bool = false) {
+        self.holdsReduce = holdsReduce
+    }
 
     static let rowSchema = Schema([Field("partition", .int64), Field("offset", .int64)])
     static let reduceSchema = Schema([Field("batch", .int64), Field("partition", .int64), Field("records", .int64)])
 
-    func run(_ request: BatchRequest) -> BatchOutcome {
+    func submit(_ request: BatchRequest) -> BatchHandle {
+        let batchId = request.offsets.batchId
         requests.withLock { $0.append(request) }
-        if let next = scripted.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return next }
-        return .succeeded(Self.results(request))
+        if let after = request.after {
+            let running = !ended.withLock { $0.contains(after) }
+            overlapped.withLock { $0[batchId] = running }
+        }
+        let handle = BatchHandle()
+        if let next = scripted.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+            end(batchId, handle, next)
+            return handle
+        }
+        let results = Self.results(request)
+        guard holdsReduce, request.reducePartitions != nil else {
+            end(batchId, handle, .succeeded(results))
+            return handle
+        }
+        handle.mapsDone(results.maps)
+        Thread { [self] in
+            let deadline = MonotonicClock.milliseconds() + UInt64(safetyNetMs)
+            while !handle.isAwaited && MonotonicClock.milliseconds() < deadline { usleep(500) }
+            // As the scheduler's `after` keeps it: a batch ends only after the one it follows.
+            if let after = request.after {
+                while !ended.withLock({ $0.contains(after) }) && MonotonicClock.milliseconds() < deadline {
+                    usleep(500)
+                }
+            }
+            end(batchId, handle, .succeeded(results))
+        }.start()
+        return handle
+    }
+
+    private func end(_ batchId: Int64, _ handle: BatchHandle, _ outcome: BatchOutcome) {
+        ended.withLock { $0.append(batchId) }
+        handle.finish(outcome)
     }
 
     func cancel(jobId: String) {}

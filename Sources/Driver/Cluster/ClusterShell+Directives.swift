@@ -11,8 +11,10 @@ enum ShellAction: Sendable {
     case cancel(RPCConnection, attemptId: UInt64)
     /// Let go of an executor's connection: at once when it is lost, cleanly when it was released.
     case close(RPCConnection, abort: Bool)
+    /// A batch's map stage is done: every map task has an accepted result.
+    case mapsDone(BatchHandle, [MapTaskReport])
     /// A batch ended.
-    case finish(BatchWaiter, BatchOutcome)
+    case finish(BatchHandle, BatchOutcome)
     /// A line for the driver's log.
     case log(String)
 }
@@ -48,13 +50,14 @@ extension ClusterShell {
                 }
             case .resultAccepted(let attemptId, let task, _):
                 keepResult(attemptId, task, &state)
+                if let action = announceMaps(task.batch, &state) { actions.append(action) }
             case .batchSucceeded(let key):
                 if let run = state.runs.removeValue(forKey: key) {
-                    actions.append(.finish(run.waiter, outcome(of: run)))
+                    actions.append(.finish(run.handle, outcome(of: run)))
                 }
             case .batchFailed(let key, let reason):
                 if let run = state.runs.removeValue(forKey: key) {
-                    actions.append(.finish(run.waiter, .failed(reason.description)))
+                    actions.append(.finish(run.handle, .failed(reason.description)))
                 }
             case .executorLost(let executorId, let reason):
                 if let record = forgetExecutor(executorId, &state) {
@@ -92,8 +95,10 @@ extension ClusterShell {
                 } else {
                     Task { await connection.close() }
                 }
-            case .finish(let waiter, let outcome):
-                waiter.finish(outcome)
+            case .mapsDone(let handle, let reports):
+                handle.mapsDone(reports)
+            case .finish(let handle, let outcome):
+                handle.finish(outcome)
             case .log(let line):
                 log(line)
             }
@@ -108,6 +113,18 @@ extension ClusterShell {
         case .failed: return
         }
         state.runs[task.batch] = run
+    }
+
+    /// Tells the batch's job thread, once, that its map stage is done, so it can plan the next batch.
+    private func announceMaps(_ key: BatchKey, _ state: inout State) -> ShellAction? {
+        guard var run = state.runs[key], !run.mapsAnnounced else { return nil }
+        let mapCount = run.request.offsets.ranges.count
+        guard run.maps.count == mapCount else { return nil }
+        let reports = (0..<mapCount).compactMap { run.maps[$0] }
+        guard reports.count == mapCount else { return nil }
+        run.mapsAnnounced = true
+        state.runs[key] = run
+        return .mapsDone(run.handle, reports)
     }
 
     private func outcome(of run: BatchRun) -> BatchOutcome {

@@ -34,8 +34,8 @@ public struct ClusterConfig: Sendable {
 /// The driver's side of the cluster: executors register over RPC, the pure `TaskScheduler` (in a
 /// Mutex) decides, and the shell carries out its directives: task launches are RPC calls on the
 /// executor's own connection whose responses are the task results; a connection that closes is
-/// reported as a lost executor at once. Job threads submit batches with `run`, which blocks until
-/// the scheduler says the batch succeeded or failed.
+/// reported as a lost executor at once. Job threads submit batches and wait on their handles,
+/// which hear when a batch's map stage is done and when the scheduler says it succeeded or failed.
 public final class ClusterShell: BatchRunner, Sendable {
     struct State {
         var scheduler: TaskScheduler
@@ -53,8 +53,10 @@ public final class ClusterShell: BatchRunner, Sendable {
     /// A batch in flight: what it runs, the accepted results so far, and who waits for it.
     struct BatchRun {
         let request: BatchRequest
-        let waiter: BatchWaiter
+        let handle: BatchHandle
         var maps: [Int: MapTaskReport] = [:]
+        /// Whether the handle was told the map stage is done.
+        var mapsAnnounced = false
         var reduces: [Int: ReduceTaskReport] = [:]
     }
 
@@ -112,12 +114,12 @@ public final class ClusterShell: BatchRunner, Sendable {
 
     // MARK: BatchRunner
 
-    public func run(_ request: BatchRequest) -> BatchOutcome {
-        let waiter = BatchWaiter()
+    public func submit(_ request: BatchRequest) -> BatchHandle {
+        let handle = BatchHandle()
         let spec = Self.spec(for: request)
         let (refusal, actions) = state.withLock { state -> (String?, [ShellAction]) in
             if state.stopped { return ("the driver is stopping", []) }
-            state.runs[spec.batch] = BatchRun(request: request, waiter: waiter)
+            state.runs[spec.batch] = BatchRun(request: request, handle: handle)
             do throws(SchedulerError) {
                 let directives = try state.scheduler.submitBatch(spec, nowMs: Self.nowMs())
                 return (nil, process(directives, &state, origin: nil))
@@ -126,18 +128,21 @@ public final class ClusterShell: BatchRunner, Sendable {
                 return ("the scheduler refused batch \(spec.batch): \(error)", [])
             }
         }
-        if let refusal { return .failed(refusal) }
+        if let refusal {
+            handle.finish(.failed(refusal))
+            return handle
+        }
         perform(actions)
-        return waiter.wait()
+        return handle
     }
 
     public func cancel(jobId: String) {
         schedulerEvent(origin: nil) { scheduler, now in scheduler.cancelJob(jobId, nowMs: now) }
-        let waiters = state.withLock { state -> [BatchWaiter] in
+        let handles = state.withLock { state -> [BatchHandle] in
             let keys = state.runs.keys.filter { $0.job == jobId }
-            return keys.compactMap { state.runs.removeValue(forKey: $0)?.waiter }
+            return keys.compactMap { state.runs.removeValue(forKey: $0)?.handle }
         }
-        for waiter in waiters { waiter.finish(.cancelled) }
+        for handle in handles { handle.finish(.cancelled) }
     }
 
     public func releaseShuffle(jobId: String, batchId: Int64) {
@@ -155,7 +160,8 @@ public final class ClusterShell: BatchRunner, Sendable {
         }
         // Reduce tasks prefer the executor that ran their state partition last batch: the
         // scheduler remembers where each (stage, partition) of a job last succeeded.
-        return BatchSpec.mapReduce(job: request.jobId, batchId: batchId, mapPartitions: maps, reducePartitions: reduces)
+        return BatchSpec.mapReduce(
+            job: request.jobId, batchId: batchId, mapPartitions: maps, reducePartitions: reduces, after: request.after)
     }
 
     // MARK: status

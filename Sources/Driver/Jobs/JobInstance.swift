@@ -35,6 +35,8 @@ public struct JobInstance: Sendable {
     public private(set) var lastBatchWatermarkMs: Int64?
     /// Batches that were planned and not committed before a restart, to run again first, in order.
     private var replays: [OffsetEntry]
+    /// The next batch, planned while the running one reduces (`planAhead`); it runs next.
+    public private(set) var ahead: OffsetEntry?
     /// When the last trigger fired, for interval triggers.
     private var lastTriggerMs: Int64?
     private var stopRequested = false
@@ -89,6 +91,34 @@ public struct JobInstance: Sendable {
         return .runBatch(entry, writeOffsets: true)
     }
 
+    /// The running batch's map stage is done, so its event times and the next watermark are known:
+    /// plan the next batch now, from the broker's `offsets`, so its map stage can use the slots the
+    /// reduce stage leaves free. nil (nothing planned) unless the job runs as fast as possible, has
+    /// new data, nothing to replay and no stop pending. The entry must be made durable before it runs.
+    public mutating func planAhead(_ offsets: [PartitionOffsets], maxEventTimeMs: Int64?, nowMs: Int64)
+        -> OffsetEntry?
+    {
+        guard case .running(let entry) = phase, ahead == nil, replays.isEmpty, !stopRequested else { return nil }
+        guard case .asFastAsPossible = settings.trigger else { return nil }
+        let ends = committedEnds.merging(entry.ends) { _, new in new }
+        let ranges = RangePlanner.ranges(
+            offsets: offsets, committedEnds: ends, isNewJob: false, starting: settings.startingOffsets,
+            recordsMax: settings.recordsPerBatchMax)
+        guard ranges.contains(where: { $0.count > 0 }) else { return nil }
+        let next = OffsetEntry(
+            batchId: entry.batchId + 1, topic: settings.topic, ranges: ranges,
+            watermarkMs: Self.watermark(
+                after: entry.watermarkMs, maxEventTimeMs: maxEventTimeMs, delayMs: settings.watermarkDelayMs),
+            plannedAtMs: nowMs)
+        ahead = next
+        return next
+    }
+
+    /// The batch planned ahead could not be made durable: forget it; it is planned again as usual.
+    public mutating func dropAhead() {
+        ahead = nil
+    }
+
     /// The broker could not be asked; try again after the retry interval.
     public mutating func offsetsUnavailable(nowMs: Int64) -> JobDirective {
         precondition(phase == .idle, "offsets are fetched only between batches")
@@ -106,6 +136,9 @@ public struct JobInstance: Sendable {
                 delayMs: settings.watermarkDelayMs),
             inputRecords: summary.inputRecords, outputRows: summary.outputRows, deadLetters: summary.deadLetters,
             committedAtMs: nowMs)
+        // Map tasks rerun after a lost executor read the same records, so the watermark the
+        // batch planned ahead runs with is the one this commit records.
+        assert(ahead == nil || ahead?.watermarkMs == commit.nextWatermarkMs, "the watermark planned ahead moved")
         phase = .committing(entry, commit)
         return .commit(commit)
     }
@@ -121,6 +154,14 @@ public struct JobInstance: Sendable {
         phase = .idle
         if stopRequested { return finishStop() }
         if let replay = nextReplay(nowMs: nowMs) { return replay }
+        if let next = ahead {
+            // Already durable and submitted: it runs as recorded, like a replay.
+            ahead = nil
+            precondition(next.batchId == nextBatchId, "the batch planned ahead follows the committed one")
+            lastTriggerMs = next.plannedAtMs
+            phase = .running(next)
+            return .runBatch(next, writeOffsets: false)
+        }
         return .fetchOffsets(atMs: nextTriggerMs(nowMs))
     }
 
@@ -137,6 +178,7 @@ public struct JobInstance: Sendable {
     /// The running batch failed for good (or its commit could not be written): the job fails.
     public mutating func batchFailed(_ reason: String) -> JobDirective {
         phase = .failed(reason)
+        ahead = nil
         return .fail(reason)
     }
 
@@ -153,6 +195,8 @@ public struct JobInstance: Sendable {
     }
 
     private mutating func finishStop() -> JobDirective {
+        // A batch planned ahead is abandoned uncommitted; its recorded offsets run again on restart.
+        ahead = nil
         phase = .stopped
         return .stop
     }

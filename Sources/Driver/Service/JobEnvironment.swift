@@ -52,6 +52,9 @@ public struct JobEnvironment: Sendable {
     /// backlog is worked through at full speed, whereas a job keeping up with its source gets
     /// shorter batches by committing each before the next (their fsyncs would contend).
     public var overlapBacklogMin: Int64 = 10_000
+    /// Over such a backlog, whether the next batch is planned and its map stage run while the
+    /// current batch reduces (off: one batch at a time, as Spark runs them).
+    public var plansAhead = true
 
     /// An environment.
     public init(

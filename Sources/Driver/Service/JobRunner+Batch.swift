@@ -19,39 +19,105 @@ extension JobRunner {
         return false
     }
 
-    /// Makes `offsets/N` durable (for a new batch) and runs the batch on the cluster; nil when the
-    /// loop must end without a decision (crash injected, driver stopping).
-    func runBatch(_ context: inout BatchContext, writeOffsets: Bool, instance: inout JobInstance) -> JobDirective? {
+    /// How submitting a batch went.
+    enum Submitted {
+        /// The cluster runs it.
+        case running(BatchHandle, sinceMs: UInt64)
+        /// An injected crash ends the loop before `offsets/N`.
+        case crashed
+        /// `offsets/N` could not be written.
+        case unrecorded(String)
+    }
+
+    /// Runs the batch on the cluster, the one planned ahead if it is this one, and waits for it;
+    /// nil when the loop must end without a decision (crash injected, driver stopping).
+    func runBatch(_ context: inout BatchContext, writeOffsets: Bool, loop: inout Loop) -> JobDirective? {
+        board.update { [batchId = context.entry.batchId] in $0.currentBatchId = batchId }
+        let handle: BatchHandle
+        let executing: UInt64
+        if let ahead = loop.ahead, ahead.context.entry == context.entry {
+            loop.ahead = nil
+            context = ahead.context
+            (handle, executing) = (ahead.handle, ahead.sinceMs)
+        } else {
+            switch submit(&context, writeOffsets: writeOffsets, after: nil) {
+            case .running(let running, let sinceMs): (handle, executing) = (running, sinceMs)
+            case .crashed: return nil
+            case .unrecorded(let reason): return loop.instance.batchFailed(reason)
+            }
+        }
+        guard lookAhead(past: context, handle, &loop) else { return nil }
+        let outcome = handle.wait()
+        context.executionMs = Int64(MonotonicClock.milliseconds() - executing)
+        switch outcome {
+        case .succeeded(let results):
+            context.results = results
+            return loop.instance.batchSucceeded(summary(results), nowMs: environment.wallClockMs())
+        case .failed(let reason):
+            return loop.instance.batchFailed("batch \(context.entry.batchId) failed: \(reason)")
+        case .cancelled:
+            return nil
+        }
+    }
+
+    /// Makes `offsets/N` durable (for a new batch) and hands the batch to the cluster.
+    func submit(_ context: inout BatchContext, writeOffsets: Bool, after: Int64?) -> Submitted {
         let entry = context.entry
-        board.update { $0.currentBatchId = entry.batchId }
         if writeOffsets {
-            if environment.crashBefore?(.offsets, entry.batchId) == true { return nil }
+            if environment.crashBefore?(.offsets, entry.batchId) == true { return .crashed }
             let started = MonotonicClock.milliseconds()
             do {
                 try environment.checkpoint.writeOffsets(entry)
             } catch {
-                return instance.batchFailed("cannot write offsets/\(entry.batchId): \(error)")
+                return .unrecorded("cannot write offsets/\(entry.batchId): \(error)")
             }
             context.walCommitMs = Int64(MonotonicClock.milliseconds() - started)
         }
         let planned = MonotonicClock.milliseconds()
         let request = BatchRequest(
             jobId: jobId, jobSQL: sql, offsets: entry, reducePartitions: isAggregation ? plan.shufflePartitions : nil,
-            snapshotWanted: (entry.batchId + 1) % environment.snapshotEveryBatches == 0)
+            snapshotWanted: (entry.batchId + 1) % environment.snapshotEveryBatches == 0, after: after)
         let executing = MonotonicClock.milliseconds()
         context.planningMs = Int64(executing - planned)
-        let outcome = environment.runner.run(request)
-        context.executionMs = Int64(MonotonicClock.milliseconds() - executing)
-        switch outcome {
-        case .succeeded(let results):
-            context.results = results
-            return instance.batchSucceeded(summary(results), nowMs: environment.wallClockMs())
-        case .failed(let reason):
-            return instance.batchFailed("batch \(entry.batchId) failed: \(reason)")
-        case .cancelled:
-            return nil
+        return .running(environment.runner.submit(request), sinceMs: executing)
+    }
+
+    /// Over a backlog, once the running batch's map stage is done (its event times give the next
+    /// watermark), plans, records and submits the next batch, whose map stage then takes the slots
+    /// the reduce stage leaves idle; its reduce stage waits for this batch (the scheduler's `after`).
+    /// Anything in the way (a stop, a commit not yet done, no new data) just skips it. False when
+    /// an injected crash ends the loop.
+    private func lookAhead(past running: BatchContext, _ handle: BatchHandle, _ loop: inout Loop) -> Bool {
+        guard isAggregation, environment.plansAhead, overlapsNextBatch(running), !stopping else { return true }
+        guard case .done(let maps) = handle.waitForMaps() else { return true }
+        // Recovery replays at most two uncommitted batches, so the previous commit ends first.
+        if let pending = loop.pending {
+            guard case .done = pending.wait(), case .clear = settle(&loop) else { return true }
+        }
+        let fetchStarted = MonotonicClock.milliseconds()
+        guard !stopping, let offsets = try? environment.broker.partitionOffsets(topic: settings.topic),
+            let next = loop.instance.planAhead(
+                offsets, maxEventTimeMs: maps.compactMap(\.maxEventTimeMs).max(), nowMs: environment.wallClockMs())
+        else { return true }
+        var context = BatchContext(
+            entry: next, latest: Dictionary(uniqueKeysWithValues: offsets.map { ($0.partition, $0.latest) }))
+        context.latestOffsetMs = Int64(MonotonicClock.milliseconds() - fetchStarted)
+        switch submit(&context, writeOffsets: true, after: running.entry.batchId) {
+        case .running(let aheadHandle, let sinceMs):
+            loop.ahead = AheadBatch(context: context, handle: aheadHandle, sinceMs: sinceMs)
+            return true
+        case .crashed:
+            environment.runner.cancel(jobId: jobId)
+            return false
+        case .unrecorded(let reason):
+            environment.log("job \(jobId): \(reason); batch \(next.batchId) is planned after this one commits")
+            loop.instance.dropAhead()
+            return true
         }
     }
+
+    /// A stop or shutdown was asked for.
+    private var stopping: Bool { control.withLock { $0.stopRequested || $0.shuttingDown } }
 
     func summary(_ results: BatchResults) -> BatchSummary {
         BatchSummary(

@@ -118,6 +118,16 @@ public final class JobRunner: Sendable {
         var previousTriggerMs: Int64?
         /// The previous batch's commit, written while this one runs.
         var pending: PendingCommit?
+        /// The next batch, recorded and submitted while this one reduces.
+        var ahead: AheadBatch?
+    }
+
+    /// A batch planned, recorded and submitted while the one before it still runs.
+    struct AheadBatch {
+        var context: BatchContext
+        let handle: BatchHandle
+        /// When it was submitted (monotonic ms), for its execution time.
+        let sinceMs: UInt64
     }
 
     /// What settling a pending commit found.
@@ -138,6 +148,9 @@ public final class JobRunner: Sendable {
             return finish(.fail("cannot resume from the checkpoint: \(error)"))
         }
         var loop = Loop(instance: JobInstance(jobId: jobId, settings: settings, recovered: recovered))
+        // However the loop ends, a batch planned ahead must not run on: it is recorded, so a
+        // restart runs it again.
+        defer { if loop.ahead != nil { environment.runner.cancel(jobId: jobId) } }
         board.update { [instance = loop.instance] status in
             status.lastCommittedBatchId = instance.lastCommittedBatchId
             status.watermarkMs = instance.nextWatermarkMs
@@ -216,7 +229,7 @@ public final class JobRunner: Sendable {
     private func startBatch(_ entry: OffsetEntry, writeOffsets: Bool, _ loop: inout Loop) -> JobDirective? {
         var context = BatchContext(entry: entry, latest: writeOffsets ? loop.fetched?.offsets : nil)
         context.latestOffsetMs = writeOffsets ? loop.fetched?.ms ?? 0 : 0
-        guard let next = runBatch(&context, writeOffsets: writeOffsets, instance: &loop.instance) else {
+        guard let next = runBatch(&context, writeOffsets: writeOffsets, loop: &loop) else {
             // Cancelled: by a stop whose grace ran out (the job stops), or by a shutdown.
             let stopping = control.withLock { $0.stopRequested && !$0.shuttingDown }
             if stopping { end(.stop, &loop) }
