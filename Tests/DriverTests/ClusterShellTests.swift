@@ -13,13 +13,14 @@ final class ClusterFixture: Sendable {
     let address: SocketAddress
     let logs = LogLines()
 
-    init(executorTimeoutMs: Int64 = 60_000) throws {
+    init(executorTimeoutMs: Int64 = 60_000, localityWaitMs: Int64 = 50) throws {
         var options = patientOptions
         options.name = "driver"
         server = RPCServer(options: options)
         let lines = logs
         shell = ClusterShell(
-            config: ClusterConfig(brokerAddress: "127.0.0.1:9092", executorTimeoutMs: executorTimeoutMs),
+            config: ClusterConfig(
+                brokerAddress: "127.0.0.1:9092", executorTimeoutMs: executorTimeoutMs, localityWaitMs: localityWaitMs),
             log: { line in lines.append(line) })
         let gate = ClusterAuthGate(secret: nil) { [UInt8](repeating: 0, count: 32) }
         gate.install(on: server.handlers)

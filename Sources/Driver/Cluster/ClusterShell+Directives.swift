@@ -48,8 +48,8 @@ extension ClusterShell {
                 if let record = state.executors[executorId] {
                     actions.append(.cancel(record.connection, attemptId: attemptId))
                 }
-            case .resultAccepted(let attemptId, let task, _):
-                keepResult(attemptId, task, &state)
+            case .resultAccepted(let attemptId, let task, let executorId):
+                keepResult(attemptId, task, executorId, &state)
                 if let action = announceMaps(task.batch, &state) { actions.append(action) }
             case .batchSucceeded(let key):
                 if let run = state.runs.removeValue(forKey: key) {
@@ -105,10 +105,12 @@ extension ClusterShell {
         }
     }
 
-    private func keepResult(_ attemptId: UInt64, _ task: TaskKey, _ state: inout State) {
+    private func keepResult(_ attemptId: UInt64, _ task: TaskKey, _ executorId: String, _ state: inout State) {
         guard let outcome = state.arrived[attemptId], var run = state.runs[task.batch] else { return }
         switch outcome {
-        case .map(let report): run.maps[task.partition] = report
+        case .map(let report):
+            run.maps[task.partition] = report
+            run.mapExecutors[task.partition] = executorId
         case .reduce(let report): run.reduces[task.partition] = report
         case .failed: return
         }

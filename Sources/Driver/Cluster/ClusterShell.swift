@@ -16,11 +16,13 @@ public struct ClusterConfig: Sendable {
     public var taskTimeoutMs: Int
     /// How often the scheduler's clock ticks.
     public var tickIntervalMs: Int
+    /// How long a task whose preferred executor is busy waits for it (`spark.locality.wait`).
+    public var localityWaitMs: Int64
 
     /// Settings with defaults: 1 s heartbeats, lost after 5 s, 10 minutes per attempt, 10 ms ticks.
     public init(
         brokerAddress: String, heartbeatIntervalMs: Int32 = 1000, executorTimeoutMs: Int64 = 5000,
-        taskTimeoutMs: Int = 600_000, tickIntervalMs: Int = 10
+        taskTimeoutMs: Int = 600_000, tickIntervalMs: Int = 10, localityWaitMs: Int64 = 50
     ) {
         precondition(heartbeatIntervalMs > 0 && executorTimeoutMs > 0 && taskTimeoutMs > 0 && tickIntervalMs > 0)
         self.brokerAddress = brokerAddress
@@ -28,6 +30,7 @@ public struct ClusterConfig: Sendable {
         self.executorTimeoutMs = executorTimeoutMs
         self.taskTimeoutMs = taskTimeoutMs
         self.tickIntervalMs = tickIntervalMs
+        self.localityWaitMs = localityWaitMs
     }
 }
 
@@ -55,6 +58,8 @@ public final class ClusterShell: BatchRunner, Sendable {
         let request: BatchRequest
         let handle: BatchHandle
         var maps: [Int: MapTaskReport] = [:]
+        /// Where each map task's accepted result came from (that executor holds its read-ahead).
+        var mapExecutors: [Int: String] = [:]
         /// Whether the handle was told the map stage is done.
         var mapsAnnounced = false
         var reduces: [Int: ReduceTaskReport] = [:]
@@ -76,7 +81,8 @@ public final class ClusterShell: BatchRunner, Sendable {
         self.config = config
         self.log = log
         let scheduler = TaskScheduler(
-            config: SchedulerConfig(executorTimeoutMs: config.executorTimeoutMs), firstAttemptId: firstAttemptId)
+            config: SchedulerConfig(executorTimeoutMs: config.executorTimeoutMs, localityWaitMs: config.localityWaitMs),
+            firstAttemptId: firstAttemptId)
         state = Mutex(State(scheduler: scheduler))
     }
 
@@ -116,9 +122,10 @@ public final class ClusterShell: BatchRunner, Sendable {
 
     public func submit(_ request: BatchRequest) -> BatchHandle {
         let handle = BatchHandle()
-        let spec = Self.spec(for: request)
+        var spec = Self.spec(for: request)
         let (refusal, actions) = state.withLock { state -> (String?, [ShellAction]) in
             if state.stopped { return ("the driver is stopping", []) }
+            Self.preferReadAheads(&spec, request, state)
             state.runs[spec.batch] = BatchRun(request: request, handle: handle)
             do throws(SchedulerError) {
                 let directives = try state.scheduler.submitBatch(spec, nowMs: Self.nowMs())
@@ -162,6 +169,23 @@ public final class ClusterShell: BatchRunner, Sendable {
         // scheduler remembers where each (stage, partition) of a job last succeeded.
         return BatchSpec.mapReduce(
             job: request.jobId, batchId: batchId, mapPartitions: maps, reducePartitions: reduces, after: request.after)
+    }
+
+    /// A batch planned ahead sends each map task to the executor that mapped the same source
+    /// partition in the batch before: that executor's read-ahead already holds the range (a map
+    /// task elsewhere would read it cold and the read-ahead would go to waste). Batches submitted
+    /// after their predecessor ended place maps on any free executor, as before.
+    static func preferReadAheads(_ spec: inout BatchSpec, _ request: BatchRequest, _ state: State) {
+        guard let after = request.after, let previous = state.runs[BatchKey(job: request.jobId, batchId: after)] else {
+            return
+        }
+        let before = previous.request.offsets.ranges
+        for (index, range) in request.offsets.ranges.enumerated() {
+            guard let earlier = before.firstIndex(where: { $0.partition == range.partition }),
+                let executorId = previous.mapExecutors[earlier]
+            else { continue }
+            spec.stages[0].preferredExecutors[index] = executorId
+        }
     }
 
     // MARK: status
