@@ -76,8 +76,8 @@ struct BenchQueryReport: Sendable {
         }
         lines.append("")
         lines.append(
-            "batch phases (s)  offsets   wal  planning  execution  commit   (summed over batches; "
-                + "a commit overlaps the next batch)")
+            "batch phases (s)  offsets   wal  planning  execution  commit   (summed over batches; a batch's "
+                + "reduce overlaps the next one's maps, its commit the next batch)")
         for run in runs {
             let phases = run.phaseSeconds
             lines.append(
