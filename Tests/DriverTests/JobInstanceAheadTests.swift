@@ -86,12 +86,8 @@ import Testing
     }
 
     @Test func replaysRunBeforeAnythingIsPlannedAhead() {
-        let first = OffsetEntry(
-            batchId: 4, topic: "t", ranges: [SourceRange(partition: 0, start: 10, end: 20)], watermarkMs: nil,
-            plannedAtMs: 0)
-        let second = OffsetEntry(
-            batchId: 5, topic: "t", ranges: [SourceRange(partition: 0, start: 20, end: 30)], watermarkMs: nil,
-            plannedAtMs: 0)
+        let first = Support.entry(4, 10, 20)
+        let second = Support.entry(5, 20, 30)
         let commit = CommitEntry(
             batchId: 3, nextWatermarkMs: nil, inputRecords: 1, outputRows: 1, deadLetters: 0, committedAtMs: 0)
         var job = JobInstance(

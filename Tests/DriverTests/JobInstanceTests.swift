@@ -29,6 +29,13 @@ import Testing
         return job.committed(nowMs: nowMs)
     }
 
+    /// A recorded batch reading partition 0 of topic t from `start` to `end`.
+    static func entry(_ batchId: Int64, _ start: Int64, _ end: Int64) -> OffsetEntry {
+        OffsetEntry(
+            batchId: batchId, topic: "t", ranges: [SourceRange(partition: 0, start: start, end: end)], watermarkMs: nil,
+            plannedAtMs: 0)
+    }
+
     static func fresh(_ settings: JobSettings) -> JobInstance {
         JobInstance(jobId: "j", settings: settings, recovered: RecoveredBatches(lastOffsets: nil, lastCommit: nil))
     }
@@ -154,12 +161,8 @@ import Testing
     }
 
     @Test func aStopDuringTheFirstOfTwoReplaysLeavesTheSecondRecorded() {
-        let batch0 = OffsetEntry(
-            batchId: 0, topic: "t", ranges: [SourceRange(partition: 0, start: 0, end: 10)], watermarkMs: nil,
-            plannedAtMs: 0)
-        let batch1 = OffsetEntry(
-            batchId: 1, topic: "t", ranges: [SourceRange(partition: 0, start: 10, end: 12)], watermarkMs: nil,
-            plannedAtMs: 0)
+        let batch0 = Self.entry(0, 0, 10)
+        let batch1 = Self.entry(1, 10, 12)
         var job = JobInstance(
             jobId: "j", settings: JobSettings(topic: "t"),
             recovered: RecoveredBatches(lastOffsets: batch1, lastCommit: nil, uncommittedBefore: batch0))
