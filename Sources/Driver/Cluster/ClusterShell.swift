@@ -19,7 +19,8 @@ public struct ClusterConfig: Sendable {
     /// How long a task whose preferred executor is busy waits for it (`spark.locality.wait`).
     public var localityWaitMs: Int64
 
-    /// Settings with defaults: 1 s heartbeats, lost after 5 s, 10 minutes per attempt, 10 ms ticks.
+    /// Settings with defaults: 1 s heartbeats, lost after 5 s, 10 minutes per attempt, 10 ms ticks,
+    /// a 50 ms locality wait.
     public init(
         brokerAddress: String, heartbeatIntervalMs: Int32 = 1000, executorTimeoutMs: Int64 = 5000,
         taskTimeoutMs: Int = 600_000, tickIntervalMs: Int = 10, localityWaitMs: Int64 = 50
