@@ -119,22 +119,16 @@ extension ClusterShell {
 
     /// Tells the batch's job thread, once, that its map stage is done, so it can plan the next batch.
     private func announceMaps(_ key: BatchKey, _ state: inout State) -> ShellAction? {
-        guard var run = state.runs[key], !run.mapsAnnounced else { return nil }
-        let mapCount = run.request.offsets.ranges.count
-        guard run.maps.count == mapCount else { return nil }
-        let reports = (0..<mapCount).compactMap { run.maps[$0] }
-        guard reports.count == mapCount else { return nil }
+        guard var run = state.runs[key], !run.mapsAnnounced, let reports = run.mapReports else { return nil }
         run.mapsAnnounced = true
         state.runs[key] = run
         return .mapsDone(run.handle, reports)
     }
 
     private func outcome(of run: BatchRun) -> BatchOutcome {
-        let mapCount = run.request.offsets.ranges.count
         let reduceCount = run.request.reducePartitions ?? 0
-        let maps = (0..<mapCount).compactMap { run.maps[$0] }
         let reduces = (0..<reduceCount).compactMap { run.reduces[$0] }
-        guard maps.count == mapCount, reduces.count == reduceCount else {
+        guard let maps = run.mapReports, reduces.count == reduceCount else {
             return .failed("batch \(run.request.offsets.batchId) finished without every task's result")
         }
         return .succeeded(BatchResults(maps: maps, reduces: reduces))

@@ -64,6 +64,12 @@ public final class ClusterShell: BatchRunner, Sendable {
         /// Whether the handle was told the map stage is done.
         var mapsAnnounced = false
         var reduces: [Int: ReduceTaskReport] = [:]
+
+        /// Every map task's report in partition order, nil while one is missing.
+        var mapReports: [MapTaskReport]? {
+            let reports = (0..<request.offsets.ranges.count).compactMap { maps[$0] }
+            return reports.count == request.offsets.ranges.count ? reports : nil
+        }
     }
 
     /// The shell's settings.
