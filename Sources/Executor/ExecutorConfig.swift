@@ -34,6 +34,9 @@ public struct ExecutorConfig: Sendable {
     /// Bytes of fetched records one map task may hold; a larger range fails the task with a message
     /// that points at the job's `max_records_per_batch`.
     public var taskInputBytesMax: Int
+    /// Whether map tasks fetch their partition's next range while they work (default `.auto`:
+    /// only when `slots` is below the machine's cores).
+    public var readAhead: ReadAheadPolicy
     /// How long a map task waits for records the broker does not have yet.
     public var sourceWaitMs: Int
     /// Deadline of one shuffle block or state fetch.
@@ -68,6 +71,7 @@ public struct ExecutorConfig: Sendable {
         queuedTasksMax = 1_024
         fetchBytesMax = 240 << 20
         taskInputBytesMax = 1 << 30
+        readAhead = .auto
         sourceWaitMs = 10_000
         fetchTimeoutMs = 30_000
         leaveTimeoutMs = 30_000

@@ -58,6 +58,21 @@ import Wire
         #expect(prefetch.counts.misses == 0)
     }
 
+    @Test func aReaderThatDoesNotReadAheadStillReadsEveryRange() async throws {
+        let (broker, values, prefetch, _) = try await start(values: 30_000)
+        var reader = reader(broker, prefetch: prefetch)
+        reader.readsAhead = false
+        var seen: [String] = []
+        for start in stride(from: Int64(0), to: 30_000, by: 10_000) {
+            let records = try await onThread { [reader] in try reader.read(range(start, start + 10_000)) }
+            seen += strings(records)
+        }
+        await broker.stop()
+        #expect(seen == values.map { String(decoding: $0, as: UTF8.self) })
+        // With a backlog behind the first two ranges, a reading-ahead reader would have started two.
+        #expect(prefetch.counts.hits == 0 && prefetch.counts.misses == 0)
+    }
+
     @Test func aReadFromAnotherOffsetDropsTheReadAheadAndStillGetsItsOwnRecords() async throws {
         let (broker, values, prefetch, reader) = try await start(values: 20_000)
         _ = try await onThread { try reader.read(range(0, 10_000)) }

@@ -1,3 +1,4 @@
+import Executor
 import Testing
 
 @testable import spate
@@ -5,6 +6,16 @@ import Testing
 @Suite struct CommandTableTests {
     @Test func realTableIsSound() {
         #expect(CommandTable.root.validationProblems() == [])
+    }
+
+    @Test func executorReadAheadFlag() throws {
+        let driver = ["executor", "--driver", "127.0.0.1:7077"]
+        let unset = try #require(parsed(driver, root: CommandTable.root))
+        #expect(try ExecutorCommand.config(from: unset).readAhead == .auto)
+        let off = try #require(parsed(driver + ["--read-ahead", "off"], root: CommandTable.root))
+        #expect(try ExecutorCommand.config(from: off).readAhead == .off)
+        let bad = try #require(parsed(driver + ["--read-ahead", "sometimes"], root: CommandTable.root))
+        #expect(throws: InvalidArgument.self) { try ExecutorCommand.config(from: bad) }
     }
 
     @Test func versionLine() {

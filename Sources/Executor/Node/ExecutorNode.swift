@@ -63,6 +63,8 @@ public final class ExecutorNode: Sendable {
         }
         let settings = TaskSettings(
             fetchBytesMax: config.fetchBytesMax, taskInputBytesMax: config.taskInputBytesMax,
+            readsAhead: config.readAhead.readsAhead(
+                slots: config.slots, cores: ProcessInfo.processInfo.activeProcessorCount),
             sourceWaitMs: config.sourceWaitMs,
             fetchTimeoutMs: config.fetchTimeoutMs,
             stateBytesMax: config.stateBytesMax, messageBytesMax: config.rpc.frameBytesMax - RPCFrameHeader.byteCount,

@@ -27,6 +27,8 @@ struct SourceReader {
     /// How long to keep asking for records the broker does not have yet.
     let waitMs: Int
     let cancel: CancelFlag
+    /// Whether a read that leaves a backlog behind it starts fetching the next range.
+    var readsAhead = true
 
     /// A job keeping up with its source reads a few hundred records a batch, whose fetch takes
     /// well under a millisecond: reading ahead there would only add a request per task.
@@ -106,6 +108,7 @@ struct SourceReader {
     /// Starts fetching the next range of the partition when the broker already holds a backlog
     /// past this one: as many offsets as this range had, since a backlog is read in equal batches.
     private func readAhead(after range: SourceRange, highWatermark: Int64) {
+        guard readsAhead else { return }
         let offsets = min(range.endOffset - range.startOffset, highWatermark - range.endOffset)
         guard offsets >= Self.readAheadOffsetsMin else { return }
         let bytes = sizing.bytes(topic: range.topic, partition: range.partition, offsets: offsets)

@@ -8,7 +8,7 @@ extension TaskRunner {
             client: client, brokerAddress: context.session.brokerAddress, prefetch: prefetch, sizing: fetchSizing,
             inputBytesMax: settings.taskInputBytesMax,
             waitMs: settings.sourceWaitMs,
-            cancel: context.cancel)
+            cancel: context.cancel, readsAhead: settings.readsAhead)
         var records = try context.clock.measure(.read) { try reader.read(range) }
         context.clock.count(records.count)
         try context.cancel.check(before: "decoding")

@@ -64,6 +64,8 @@ final class TaskRunner: Sendable {
 struct TaskSettings: Sendable {
     let fetchBytesMax: Int32
     let taskInputBytesMax: Int
+    /// Whether map tasks start a read-ahead of their partition's next range.
+    let readsAhead: Bool
     let sourceWaitMs: Int
     let fetchTimeoutMs: Int
     let stateBytesMax: Int

@@ -28,6 +28,9 @@ enum ExecutorCommand {
                 help: "host other executors reach this one at (default: the bind address, or for 0.0.0.0 the "
                     + "address this machine reaches the driver from)"),
             .string("secret", valueName: "S", help: "shared secret (default: $SPATE_SECRET; none when unset)"),
+            .string(
+                "read-ahead", default: "auto", valueName: "auto|on|off",
+                help: "fetch a partition's next range while a task works; auto: only when --slots leaves a core free"),
         ],
         handler: { arguments in try await run(try config(from: arguments)) })
 
@@ -48,6 +51,11 @@ enum ExecutorCommand {
         config.bindHost = arguments.string("bind")
         config.advertiseHost = arguments.optionalString("advertise")
         config.secret = secret(arguments)
+        let readAhead = arguments.string("read-ahead")
+        guard let policy = ReadAheadPolicy(rawValue: readAhead) else {
+            throw InvalidArgument("--read-ahead must be auto, on or off, got '\(readAhead)'")
+        }
+        config.readAhead = policy
         config.log = { line in StandardStreams.writeError("spate executor: \(line)\n") }
         if let problem = config.problem { throw InvalidArgument(problem) }
         return config
