@@ -179,9 +179,10 @@ public final class ClusterShell: BatchRunner, Sendable {
     }
 
     /// A batch planned ahead sends each map task to the executor that mapped the same source
-    /// partition in the batch before: that executor's read-ahead already holds the range (a map
-    /// task elsewhere would read it cold and the read-ahead would go to waste). Batches submitted
-    /// after their predecessor ended place maps on any free executor, as before.
+    /// partition in the batch before: an executor that reads ahead already holds the range there
+    /// (a map task elsewhere would read it cold and the read-ahead would go to waste). The driver
+    /// does not know which executors read ahead, so it prefers them all. Batches submitted after
+    /// their predecessor ended place maps on any free executor, as before.
     static func preferReadAheads(_ spec: inout BatchSpec, _ request: BatchRequest, _ state: State) {
         guard let after = request.after, let previous = state.runs[BatchKey(job: request.jobId, batchId: after)] else {
             return

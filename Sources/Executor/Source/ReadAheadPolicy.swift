@@ -1,5 +1,5 @@
 /// Whether map tasks fetch their partition's next range in the background while they work.
-public enum ReadAheadPolicy: String, Sendable, CaseIterable {
+public enum ReadAheadPolicy: String, Sendable {
     /// Read ahead only when the slots leave a core free.
     case auto
     /// Always read ahead over a backlog.
