@@ -86,7 +86,7 @@ extension ClusterShell {
         for action in actions {
             switch action {
             case .launch(let connection, let executorId, let description):
-                Task { await self.runAttempt(description, executorId: executorId, on: connection) }
+                Task(priority: .control) { await self.runAttempt(description, executorId: executorId, on: connection) }
             case .cancel(let connection, let attemptId):
                 try? connection.send(ClusterMessageKind.cancelTask.rawValue, CancelTask(attemptId: attemptId).encoded())
             case .close(let connection, let abort):

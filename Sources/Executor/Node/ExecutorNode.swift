@@ -75,7 +75,7 @@ public final class ExecutorNode: Sendable {
             states: StateCache(entriesMax: config.cachedStatesMax),
             peers: PeerConnections(options: config.rpc, secret: config.secret))
         let node = ExecutorNode(config: config, shuffleServer: server, runner: runner)
-        let loop = Task { await node.sessionLoop() }
+        let loop = Task(priority: .control) { await node.sessionLoop() }
         node.lifecycle.withLock { $0.loop = loop }
         return node
     }

@@ -159,7 +159,7 @@ extension RPCConnection {
             return
         }
         let context = RPCRequestContext(connection: self, messageKind: header.messageKind)
-        Task { [self] in
+        Task(priority: .control) { [self] in
             await self.run(entry, context, frame.body, isRequest ? header.correlationId : nil)
             self.handlerFinished()
         }
