@@ -20,6 +20,8 @@ final class FrameWriteQueue: Sendable {
         var handedOff = false
         var queuedBytes = 0
         var failure: PosixError?
+        /// Half-close once the queue is empty: set by the last frame, carried out by whoever empties it.
+        var shutdownWriteWhenEmpty = false
     }
 
     private let socket: Socket
@@ -39,9 +41,12 @@ final class FrameWriteQueue: Sendable {
     var isHandedOff: Bool { state.withLock { $0.handedOff } }
 
     /// Queues `chunks` as one contiguous unit (no other frame can interleave) and flushes if idle.
-    func write(_ chunks: [[UInt8]]) throws(PosixError) {
+    /// With `thenShutdownWrite`, the socket's sending side is shut once these bytes are out: the
+    /// queue may be flushing on another thread, and shutting it now would cut them off.
+    func write(_ chunks: [[UInt8]], thenShutdownWrite: Bool = false) throws(PosixError) {
         let becomeFlusher = try state.withLock { (state) throws(PosixError) -> Bool in
             if let failure = state.failure { throw failure }
+            if thenShutdownWrite { state.shutdownWriteWhenEmpty = true }
             for chunk in chunks where !chunk.isEmpty {
                 state.queuedBytes += chunk.count
                 if chunk.count < Self.coalesceBytesMax, state.lastChunkIsOwned,
@@ -82,32 +87,42 @@ final class FrameWriteQueue: Sendable {
         handOff([], written: 0)
     }
 
-    /// Takes everything queued, or marks the queue idle and returns nil.
+    /// Takes everything queued, or marks the queue idle (half-closing if asked) and returns nil.
     private func takeBatch() -> [[UInt8]]? {
-        state.withLock { state in
+        let (batch, shutdownWrite) = state.withLock { state -> ([[UInt8]]?, Bool) in
             if state.chunks.isEmpty || state.failure != nil {
                 state.flushing = false
                 state.handedOff = false
-                return nil
+                return (nil, Self.takeShutdown(&state))
             }
             let batch = state.chunks
             state.chunks = []
             state.lastChunkIsOwned = false
-            return batch
+            return (batch, false)
         }
+        if shutdownWrite { socket.shutdownWrite() }
+        return batch
+    }
+
+    /// Whether the queue, now idle, owes the socket its half-close; it is owed once.
+    private static func takeShutdown(_ state: inout State) -> Bool {
+        guard state.shutdownWriteWhenEmpty, state.failure == nil else { return false }
+        state.shutdownWriteWhenEmpty = false
+        return true
     }
 
     private func handOff(_ unwritten: [[UInt8]], written: Int) {
-        let wake = state.withLock { state -> Bool in
+        let (wake, shutdownWrite) = state.withLock { state -> (Bool, Bool) in
             state.queuedBytes -= written
             state.chunks = unwritten + state.chunks
             if state.chunks.isEmpty {
                 state.flushing = false
-                return false
+                return (false, Self.takeShutdown(&state))
             }
             state.handedOff = true
-            return true
+            return (true, false)
         }
+        if shutdownWrite { socket.shutdownWrite() }
         if wake { wakeup.signal() }
     }
 

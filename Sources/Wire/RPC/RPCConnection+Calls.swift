@@ -51,9 +51,10 @@ extension RPCConnection {
 
     /// Writes one frame; returns the write failure, if any (the reader notices and closes).
     @discardableResult
-    func sendFrame(_ type: RPCFrameType, _ kind: UInt16, _ id: UInt64, _ body: [UInt8], flags: UInt16 = 0)
-        -> PosixError?
-    {
+    func sendFrame(
+        _ type: RPCFrameType, _ kind: UInt16, _ id: UInt64, _ body: [UInt8], flags: UInt16 = 0,
+        thenShutdownWrite: Bool = false
+    ) -> PosixError? {
         let header = RPCFrame.header(type: type, messageKind: kind, correlationId: id, body: body, flags: flags)
         var writer = ByteWriter(
             capacity: RPCFrameHeader.byteCount + (body.count < FrameWriteQueue.coalesceBytesMax ? body.count : 0))
@@ -66,7 +67,7 @@ extension RPCConnection {
             chunks = [writer.bytes, body]
         }
         do {
-            try self.writer.write(chunks)
+            try self.writer.write(chunks, thenShutdownWrite: thenShutdownWrite)
             return nil
         } catch {
             return error

@@ -41,8 +41,8 @@ extension RPCConnection {
             return true
         }
         guard send else { return }
-        sendFrame(.goodbye, 0, 0, [])
-        socket.shutdownWrite()
+        // The half-close waits for the queue: a flush in progress elsewhere would otherwise lose the goodbye.
+        if sendFrame(.goodbye, 0, 0, [], thenShutdownWrite: true) != nil { socket.shutdownWrite() }
     }
 
     /// Blocks the reader thread (after the peer's goodbye and end of stream) until local handlers
