@@ -1,4 +1,5 @@
 import Foundation
+import Query
 import Testing
 
 @testable import spate
@@ -22,6 +23,32 @@ import Testing
         #expect(runs.first?["exact"] as? Bool == true)
         #expect(runs.first?["events_per_s"] is Double)
         #expect(json["json_decode"] is [String: Any])
+    }
+
+    /// `--dump-events` writes exactly the values the benchmark loads, one per line: the generated
+    /// clicks (malformed ones included, none holding a newline) and the closing click last.
+    @Test func dumpedEventsAreTheLoadedValuesOnePerLine() throws {
+        let path = NSTemporaryDirectory() + "spate-dump-\(UInt32.random(in: 0...UInt32.max)).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let events = 3_000
+        #expect(try BenchClicks.dump(events: events, to: path) == events + 1)
+        let lines = try #require(FileManager.default.contents(atPath: path)).split(
+            separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        #expect(lines.count == events + 2 && lines.last?.isEmpty == true, "every value ends with a newline")
+        var generator = ClickGenerator(seed: BenchClicks.seed)
+        var value: [UInt8] = []
+        var mismatched = 0
+        var malformed = 0
+        for line in lines.prefix(events) {
+            value.removeAll()
+            if generator.append(to: &value).defect != nil { malformed += 1 }
+            if Array(line) != value { mismatched += 1 }
+        }
+        #expect(mismatched == 0)
+        #expect(malformed > 0, "the dump holds the malformed lines too")
+        let closer = try #require(
+            JSONSerialization.jsonObject(with: Data(lines[events])) as? [String: Any])
+        #expect(closer["user_id"] as? String == "closer")
     }
 
     /// The window rows computed for the benchmark: status ≥ 500 and malformed lines do not count,

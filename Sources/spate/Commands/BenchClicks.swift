@@ -33,6 +33,44 @@ struct BenchClicks: Sendable {
         return clicks
     }
 
+    /// Calls `body` with every value the benchmark loads, in order: the generated clicks with their
+    /// truth, then one well-formed closing click a minute of event time later (truth nil).
+    static func forEachValue<Failure: Error>(
+        events: Int, _ body: (_ value: [UInt8], _ click: ClickTruth?) throws(Failure) -> Void
+    ) throws(Failure) {
+        var generator = ClickGenerator(seed: seed)
+        var value: [UInt8] = []
+        value.reserveCapacity(1024)
+        for _ in 0..<events {
+            value.removeAll(keepingCapacity: true)
+            let click = generator.append(to: &value)
+            try body(value, click)
+        }
+        let closeMs = generator.nowMs + 60_000
+        try body(Array(#"{"ts":\#(closeMs),"ip":"192.0.2.1","user_id":"closer","status":200}"#.utf8), nil)
+    }
+
+    /// Writes the values the benchmark loads to `path`, one per line (no generated value holds a
+    /// newline), so another program can be measured on the same bytes; returns the lines written.
+    static func dump(events: Int, to path: String) throws -> Int {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path)
+        else { throw BenchError("cannot create \(path)") }
+        defer { try? file.close() }
+        var pending: [UInt8] = []
+        var lines = 0
+        try forEachValue(events: events) { value, _ in
+            pending += value
+            pending.append(UInt8(ascii: "\n"))
+            lines += 1
+            if pending.count >= 1 << 20 {
+                try file.write(contentsOf: pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        try file.write(contentsOf: pending)
+        return lines
+    }
+
     /// Produces the clicks and fills in what was sent; returns the records the broker refused.
     private static func produce(to address: String, events: Int, partitions: Int32, into clicks: inout BenchClicks)
         throws(KafkaClientError) -> Int
@@ -45,22 +83,19 @@ struct BenchClicks: Sendable {
             // Made by an earlier phase: the caller counts what is already in it.
         }
         let producer = try KafkaProducer(client: client, config: ClickStream.producerConfig())
-        var generator = ClickGenerator(seed: seed)
         var truth = WindowTruth()
-        var value: [UInt8] = []
-        value.reserveCapacity(1024)
-        for index in 0..<events {
-            value.removeAll(keepingCapacity: true)
-            let click = generator.append(to: &value)
-            truth.add(click)
-            if click.defect != nil { clicks.malformed += 1 }
+        var index = 0
+        try forEachValue(events: events) { (value, click) throws(KafkaClientError) in
+            if let click {
+                truth.add(click)
+                if click.defect != nil { clicks.malformed += 1 }
+            }
             clicks.valueBytes += value.count
-            try producer.send(topic: topic, value: value, partition: Int32(index % Int(partitions)))
+            // The closer goes to partition 0; the clicks round-robin.
+            let partition = click == nil ? 0 : Int32(index % Int(partitions))
+            try producer.send(topic: topic, value: value, partition: partition)
+            index += 1
         }
-        let closeMs = generator.nowMs + 60_000
-        let closer = Array(#"{"ts":\#(closeMs),"ip":"192.0.2.1","user_id":"closer","status":200}"#.utf8)
-        try producer.send(topic: topic, value: closer, partition: 0)
-        clicks.valueBytes += closer.count
         clicks.records = events + 1
         clicks.expectedRows = truth.rows
         return producer.close().failedRecords

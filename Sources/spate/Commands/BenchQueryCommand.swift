@@ -15,6 +15,9 @@ extension BenchCommands {
             .int("events", default: 2_000_000, help: "click events to load"),
             .int("max-records-per-batch", default: 0, help: "the job's batch cap; 0 means the driver's default"),
             .string("threads", default: "1,2", valueName: "LIST", help: "task slot counts to run the job with"),
+            .string(
+                "dump-events", default: "", valueName: "FILE",
+                help: "only write the values the benchmark would load to FILE, one per line, to run another program on"),
         ],
         handler: { arguments in
             let events = arguments.int("events")
@@ -27,6 +30,12 @@ extension BenchCommands {
             guard !threads.isEmpty, threads.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 256 }) else {
                 throw InvalidArgument(
                     "--threads must list slot counts in 1...256, got '\(arguments.string("threads"))'")
+            }
+            let dumpPath = arguments.string("dump-events")
+            if !dumpPath.isEmpty {
+                let lines = try BenchClicks.dump(events: events, to: dumpPath)
+                print("wrote \(lines) values (\(events) generated clicks and the closing one) to \(dumpPath)")
+                return ExitCode.success
             }
             let options = BenchQuery.Options(
                 events: events, threads: threads.compactMap { $0 }, recordsPerBatchMax: cap == 0 ? nil : cap,
