@@ -872,7 +872,11 @@ static int process_line(cur_t p, cur_t end, uint8_t *scratch) {
     if (p < end) p = skip_ws(p, end);
     if (p != end) return 0;
 
-    /* ts (the event time): required */
+    /* ts (the event time): required. Escaped text is unescaped into the scratch, which each
+     * column reuses from its start. */
+    cur_t s;
+    size_t n;
+    uint8_t *sc = scratch_base;
     int64_t ts;
     const tok_t *t = &f[F_TS];
     if (LIKELY(t->kind == T_INT && t->exact)) {
@@ -880,12 +884,7 @@ static int process_line(cur_t p, cur_t end, uint8_t *scratch) {
     } else if (t->kind == T_INT || t->kind == T_NUM) {
         if (!decimal_int64(t->s, t->len, &ts)) return 0;
     } else if (t->kind == T_STR) {
-        if (t->escaped) {
-            uint8_t *o = unescape(t->s, t->len, scratch);
-            if (!parse_ts_text(scratch, (size_t)(o - scratch), &ts)) return 0;
-        } else if (!parse_ts_text(t->s, t->len, &ts)) {
-            return 0;
-        }
+        if (!string_value(t, &sc, &s, &n) || !parse_ts_text(s, n, &ts)) return 0;
     } else {
         return 0; /* absent, null, true, false, object, array */
     }
@@ -901,12 +900,8 @@ static int process_line(cur_t p, cur_t end, uint8_t *scratch) {
     } else if (t->kind == T_INT || t->kind == T_NUM) {
         if (!decimal_int64(t->s, t->len, &status)) return 0;
     } else if (t->kind == T_STR) {
-        if (t->escaped) {
-            uint8_t *o = unescape(t->s, t->len, scratch);
-            if (!decimal_int64(scratch, (size_t)(o - scratch), &status)) return 0;
-        } else if (!decimal_int64(t->s, t->len, &status)) {
-            return 0;
-        }
+        sc = scratch_base;
+        if (!string_value(t, &sc, &s, &n) || !decimal_int64(s, n, &status)) return 0;
     } else {
         return 0;
     }
@@ -923,9 +918,7 @@ static int process_line(cur_t p, cur_t end, uint8_t *scratch) {
 
     uint32_t w = window_index(start);
     windows[w].pv++;
-    cur_t s;
-    size_t n;
-    uint8_t *sc = scratch_base;
+    sc = scratch_base;
     if (string_value(&f[F_USER], &sc, &s, &n) && set_insert(&users, w, s, n)) windows[w].uv++;
     if (string_value(&f[F_IP], &sc, &s, &n) && set_insert(&ips, w, s, n)) windows[w].ips++;
     return 1;
